@@ -1,0 +1,52 @@
+# The two commands: `make run` and `make test`. Everything else here is what they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     ?= data/newsbot.db
+
+PO_FILES := $(wildcard locales/*/LC_MESSAGES/newsbot.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+ARTICLES := $(wildcard data/articles/*)
+
+.PHONY: run test catalogs factbase bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -q -i $< -o $@
+
+catalogs: $(MO_FILES)
+
+$(DB): $(STAMP) $(MO_FILES) $(ARTICLES) data/entities.yaml
+	$(BIN)/newsbot --db $(DB) ingest data/articles
+	touch $(DB)
+
+factbase: $(DB)
+
+# Telegram when a token is configured (environment or .env), the terminal chat otherwise.
+run: $(DB)
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
+		$(BIN)/newsbot --db $(DB) run; \
+	else \
+		echo "No TELEGRAM_BOT_TOKEN set: opening the terminal chat (Ctrl-D to leave)."; \
+		$(BIN)/newsbot --db $(DB) chat; \
+	fi
+
+test: $(STAMP) $(MO_FILES)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP) $(MO_FILES)
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/answers.py
+
+eval: $(DB)
+	$(BIN)/python ../shared/eval/score_questions.py --db $(DB) --cmd $(BIN)/newsbot ../shared/eval/questions.yaml
+	$(BIN)/python ../shared/eval/score_attributions.py ../shared/eval/polnear-dev --cmd $(BIN)/newsbot
+
+clean:
+	rm -rf $(VENV) $(MO_FILES) $(DB)

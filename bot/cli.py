@@ -1,0 +1,143 @@
+"""The `newsbot` command: build the fact base, ask it questions, chat, run the bot."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from bot.config import Settings, load_dotenv_file
+
+
+class Context:
+    def __init__(self, db: str | None):
+        self.settings = Settings.from_env(db)
+
+    def open_db(self):
+        from bot.factbase import open_db
+
+        return open_db(self.settings.db_path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", metavar="PATH", help="Fact base file (default: $NEWSBOT_DB or data/newsbot.db).")
+@click.version_option(package_name="newsbot")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """A bilingual (English/Spanish) news-briefing bot answering from a stored fact base.
+
+    \b
+    Examples:
+      newsbot ingest data/articles
+      newsbot ask "What did Sheinbaum say?"
+      newsbot chat
+    """
+    load_dotenv_file()
+    ctx.obj = Context(db)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+def ingest(obj: Context, paths: tuple[Path, ...]) -> None:
+    """Add article files (or folders of them) to the fact base.
+
+    \b
+    Markdown with front matter (title, date, lang, outlet, url, story) or raw text
+    (first line the title). Unchanged articles are skipped, edited ones replaced.
+    A broken file refuses the whole run and nothing is written.
+
+    \b
+      newsbot ingest data/articles
+      newsbot --db /tmp/new.db ingest ../shared/seed/000_d27121fbca7a8f7f.txt
+    """
+    from bot.ingest.articles import article_files
+    from bot.ingest.pipeline import ingest as run_ingest
+
+    db = obj.open_db()
+    files = [f for p in paths if p.exists() for f in article_files([p])]
+
+    def progress(items):
+        if len(files) < 20:
+            return items
+        return click.progressbar(items, label="Reading articles", file=sys.stderr, length=len(files))
+
+    def run(progress_fn):
+        return run_ingest(db, list(paths), obj.settings.entities_path, progress_fn)
+
+    try:
+        if len(files) >= 20:
+            with click.progressbar(length=len(files), label="Reading articles", file=sys.stderr) as bar:
+                def tick(items):
+                    for item in items:
+                        yield item
+                        bar.update(1)
+                report = run(tick)
+        else:
+            report = run(None)
+    except Exception as exc:  # an unexpected failure still leaves the base as it was
+        raise click.ClickException(f"ingest failed, nothing written: {exc}") from None
+    if report.errors:
+        for line in report.errors:
+            click.echo(f"error: {line}", err=True)
+        click.echo("Nothing was written: fix the files above and run again.", err=True)
+        sys.exit(1)
+    click.echo(f"articles: {report.added} added, {report.updated} updated, {report.unchanged} unchanged; "
+               f"facts stored: {report.facts}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+def extract(obj: Context, as_json: bool, files: tuple[Path, ...]) -> None:
+    """Show who said what in article files, without storing anything.
+
+    \b
+    Offsets are character positions in the file's text as read (UTF-8).
+      newsbot extract --json article.txt
+    """
+    from bot.ingest.articles import ArticleError, parse_article
+    from bot.ingest.entities import EntityIndex, load_entities
+    from bot.ingest.extraction import extract_attributions
+    from bot.language import article_language
+
+    index = EntityIndex(load_entities(obj.settings.entities_path))
+    failed = False
+    for path in files:
+        try:
+            article = parse_article(path, detect_lang=article_language)
+        except ArticleError as exc:
+            failed = True
+            if as_json:
+                click.echo(json.dumps({"path": str(path), "error": str(exc), "attributions": []}))
+            else:
+                click.echo(f"error: {exc}", err=True)
+            continue
+        paras = [(p.start, p.end) for p in article.paragraphs]
+        if article.title_span:
+            paras.insert(0, article.title_span)
+        bullets = [p.bullet for p in article.paragraphs]
+        if article.title_span:
+            bullets.insert(0, False)
+        atts = extract_attributions(article.text, paras, article.lang, index, bullets)
+        if as_json:
+            click.echo(json.dumps({"path": str(path), "attributions": [a.to_json() for a in atts]},
+                                  ensure_ascii=False))
+        else:
+            click.echo(f"{path} ({article.lang}): {len(atts)} attributions")
+            for a in atts:
+                who = a.speaker or "?"
+                click.echo(f"  [{a.kind}] {who} — {a.cue or ''}: {article.text[a.content_start:a.content_end]}")
+    if failed:
+        sys.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="newsbot")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Schema of the fact base, versioned with sqlite-utils Migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("newsbot")
+
+
+@migrations()
+def m001_fact_base(db: Database) -> None:
+    db["outlets"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["outlets"].create_index(["name"], unique=True)
+    db["stories"].create({"id": int, "slug": str, "title": str}, pk="id")
+    db["stories"].create_index(["slug"], unique=True)
+    db["articles"].create(
+        {"id": int, "key": str, "path": str, "title": str, "lang": str, "date": str, "outlet_id": int,
+         "url": str, "story_id": int, "sha256": str, "ingested_at": str},
+        pk="id", foreign_keys=[("outlet_id", "outlets", "id"), ("story_id", "stories", "id")],
+    )
+    db["articles"].create_index(["key"], unique=True)
+    db["entities"].create(
+        {"id": int, "slug": str, "name": str, "kind": str, "gender": str, "role_en": str, "role_es": str,
+         "origin": str},
+        pk="id",
+    )
+    db["entities"].create_index(["slug"], unique=True)
+    db["aliases"].create(
+        {"id": int, "entity_id": int, "alias": str, "folded": str, "lang": str, "is_role": int},
+        pk="id", foreign_keys=[("entity_id", "entities", "id")],
+    )
+    db["aliases"].create_index(["entity_id", "folded"], unique=True)
+    db["aliases"].create_index(["folded"])
+    db["facts"].create(
+        {"id": int, "article_id": int, "story_id": int, "position": int, "kind": str, "speaker_id": int,
+         "speaker_name": str, "cue": str, "text": str, "quote": str, "outlet_id": int, "lang": str,
+         "date": str, "ingested_at": str, "search": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("story_id", "stories", "id"),
+                      ("speaker_id", "entities", "id"), ("outlet_id", "outlets", "id")],
+    )
+    db["facts"].create_index(["article_id"])
+    db["facts"].create_index(["speaker_id"])
+    db["fact_entities"].create({"fact_id": int, "entity_id": int}, pk=("fact_id", "entity_id"),
+                               foreign_keys=[("fact_id", "facts", "id"), ("entity_id", "entities", "id")])
+    db["fact_entities"].create_index(["entity_id"])
+    db["facts"].enable_fts(["search"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db["users"].create(
+        {"chat_id": int, "lang": str, "timezone": str, "created_at": str, "updated_at": str}, pk="chat_id"
+    )
+
+
+def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database:
+    """Open (creating if needed) the fact base and bring its schema up to date."""
+    if memory:
+        db = Database(memory=True)
+    else:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path)
+    db.execute("PRAGMA foreign_keys=ON")
+    migrations.apply(db)
+    return db

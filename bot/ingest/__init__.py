@@ -1,0 +1,1 @@
+"""Ingest: article files in, attributed facts out, stored all-or-nothing."""

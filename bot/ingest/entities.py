@@ -1,0 +1,132 @@
+"""People, organizations, places and topics, with the names people really use for them.
+
+`data/entities.yaml` is the source; ingest adds people it finds in articles. The index finds
+mentions in text (by alias, accents and case folded) and resolves a typed name to an entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.text import fold, slugify
+
+KINDS = ("person", "organization", "place", "topic")
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Entity:
+    slug: str
+    name: str
+    kind: str = "person"
+    gender: str | None = None  # "f", "m" or None: helps resolve "she" / "he"
+    role: dict[str, str] = field(default_factory=dict)  # {"en": ..., "es": ...}
+    aliases: dict[str, str] = field(default_factory=dict)  # alias -> lang ("en", "es", "any")
+    role_aliases: set[str] = field(default_factory=set)  # aliases that name a role, not the person
+
+
+class EntityError(ValueError):
+    pass
+
+
+def load_entities(path: Path) -> list[Entity]:
+    """Read entities.yaml: a list of {name, kind, gender, role: {en, es}, aliases: {en: [...], es: [...], any: [...]}, roles: {...}}."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except FileNotFoundError:
+        return []
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise EntityError(f"{path}: does not parse ({exc.__class__.__name__})") from None
+    if isinstance(raw, dict):
+        raw = raw.get("entities", [])
+    entities = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not item.get("name"):
+            raise EntityError(f"{path}: entry {i + 1} has no name")
+        kind = item.get("kind", "person")
+        if kind not in KINDS:
+            raise EntityError(f"{path}: {item['name']}: kind must be one of {', '.join(KINDS)}")
+        ent = Entity(
+            slug=item.get("id") or slugify(item["name"]),
+            name=item["name"],
+            kind=kind,
+            gender=item.get("gender"),
+            role={k: str(v) for k, v in (item.get("role") or {}).items()},
+        )
+        ent.aliases[item["name"]] = "any"
+        for lang, names in (item.get("aliases") or {}).items():
+            for alias in names or []:
+                ent.aliases[str(alias)] = lang
+        for lang, names in (item.get("roles") or {}).items():
+            for alias in names or []:
+                ent.aliases[str(alias)] = lang
+                ent.role_aliases.add(fold(str(alias)))
+        entities.append(ent)
+    return entities
+
+
+def alias_key(alias: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(fold(alias)))
+
+
+class EntityIndex:
+    """Finds entity mentions in text and resolves names, roles and typos to entities."""
+
+    def __init__(self, entities: list[Entity]):
+        self.entities: dict[str, Entity] = {}
+        self._aliases: dict[tuple[str, ...], list[str]] = {}
+        self._first: dict[str, int] = {}  # first token -> longest alias length starting there
+        for ent in entities:
+            self.add(ent)
+
+    def add(self, ent: Entity) -> None:
+        if ent.slug in self.entities:
+            known = self.entities[ent.slug]
+            for alias, lang in ent.aliases.items():
+                known.aliases.setdefault(alias, lang)
+            ent = known
+        self.entities[ent.slug] = ent
+        for alias in ent.aliases:
+            key = alias_key(alias)
+            if not key:
+                continue
+            slugs = self._aliases.setdefault(key, [])
+            if ent.slug not in slugs:
+                slugs.append(ent.slug)
+            self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
+
+    def is_role(self, key: tuple[str, ...], slug: str) -> bool:
+        return " ".join(key) in {" ".join(alias_key(a)) for a in self.entities[slug].role_aliases}
+
+    def mentions(self, text: str, start: int = 0, end: int | None = None):
+        """Yield (start, end, slugs, is_role) for each longest alias match in text[start:end]."""
+        end = len(text) if end is None else end
+        toks = [(m.start() + start, m.end() + start, fold(m.group(0))) for m in _TOKEN.finditer(text[start:end])]
+        i = 0
+        while i < len(toks):
+            word = toks[i][2]
+            longest = self._first.get(word, 0)
+            found = None
+            for n in range(min(longest, len(toks) - i), 0, -1):
+                key = tuple(t[2] for t in toks[i : i + n])
+                if key in self._aliases:
+                    found = (n, key)
+                    break
+            if found:
+                n, key = found
+                slugs = self._aliases[key]
+                yield toks[i][0], toks[i + n - 1][1], slugs, all(self.is_role(key, s) for s in slugs)
+                i += n
+            else:
+                i += 1
+
+    def lookup(self, name: str) -> list[str]:
+        """Entities an exact (folded) alias names."""
+        return list(self._aliases.get(alias_key(name), []))
+
+    def alias_keys(self):
+        return self._aliases.items()

@@ -1,0 +1,754 @@
+"""Who said what: attributions (speaker, cue, content) found in an article's text.
+
+Rules over tokens, the same machinery for English and Spanish with each language's word lists:
+direct quotes in “…”, "…", «…» (also split, multi-paragraph and dialogue-dash quotes) are paired
+with a reporting cue and its subject before or after them; reported speech ("X said that …",
+"according to X, …", "…, X said") is found from the cues alone. Pronouns and roles ("she",
+"la mandataria") resolve to the person last named. Offsets index the text as given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.ingest.entities import EntityIndex
+from bot.ingest.lexicon import (
+    ACCORDING, DETERMINERS, EN_CUES, EN_INVERTABLE, EN_WEAK_CUES, ES_CUES, MULTI_CUES, NOMINAL_CUES,
+    ORG_WORDS, POSSESSIVES, PRONOUNS, ROLE_NOUNS, SKIP_BEFORE_CUE, TITLES,
+)
+from bot.text import fold
+
+OPENERS = {"“": "”", "«": "»", '"': '"'}
+CLOSERS = {"”", "»", '"'}
+QUOTE_CHARS = set("“”«»\"")
+DASHES = ("—", "–")
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "jr", "sr", "st", "mt",
+    "inc", "corp", "co", "ltd", "vs", "etc", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec",
+    "no", "sra", "dra", "lic", "ing", "prof", "rev", "ft", "gral", "a.m", "p.m", "e.g", "i.e", "u.s",
+    "u.n", "u.k", "d.c", "ee.uu", "uu",
+}
+DAYS = {fold(w) for w in """monday tuesday wednesday thursday friday saturday sunday today yesterday
+    tonight lunes martes miercoles jueves viernes sabado domingo hoy ayer january february march april
+    may june july august september october november december""".split()}
+TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:-\w+)*|[’']\w+|[^\w\s]", re.UNICODE)
+CONNECTORS = {"of", "de", "del", "la", "las", "los", "y", "on", "for", "the", "and", "van", "von", "da", "di", "bin", "al"}
+SENTENCE_END_RE = re.compile(r"[.!?…]+[”\"»’)\]]*")
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    kind: str  # name | pronoun | role | np
+    gender: str | None = None
+
+
+@dataclass
+class Attribution:
+    content_start: int
+    content_end: int
+    kind: str  # direct | indirect
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    cue_lemma: str | None = None
+    entity: str | None = None  # slug of the speaker's entity, when known
+    speaker_title: str | None = None  # "former president" in "Former president Felipe Calderón"
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # inner spans of quoted words
+
+    def to_json(self) -> dict:
+        return {
+            "speaker": self.speaker,
+            "speaker_start": self.speaker_start,
+            "speaker_end": self.speaker_end,
+            "cue": self.cue,
+            "content_start": self.content_start,
+            "content_end": self.content_end,
+            "kind": self.kind,
+        }
+
+
+@dataclass
+class Quote:
+    start: int  # the opening mark
+    end: int  # just after the closing mark (or the paragraph's end when it never closes)
+    inner: list[tuple[int, int]]  # the quoted words, one span per paragraph it runs through
+    used: bool = False
+
+
+def tokenize(text: str, start: int, end: int) -> list[Tok]:
+    return [Tok(m.start(), m.end(), m.group(0), fold(m.group(0)))
+            for m in TOKEN_RE.finditer(text, start, end)]
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of one paragraph; never split inside a quotation."""
+    out, s, depth, straight = [], start, 0, False
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in "“«":
+            depth += 1
+        elif ch in "”»":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            straight = not straight
+        elif ch in ".!?…":
+            m = SENTENCE_END_RE.match(text, i, end)
+            j = m.end()
+            for c in text[i:j]:
+                if c in "”»":
+                    depth = max(0, depth - 1)
+                elif c == '"':
+                    straight = not straight
+            if depth or straight:
+                i = j
+                continue
+            k = j
+            while k < end and text[k] in " \t":
+                k += 1
+            if k >= end:
+                break
+            nxt = text[k]
+            word = re.search(r"(\w+(?:\.\w+)*)\.?$", text[s:i + 1])
+            prev = fold(word.group(1)) if word else ""
+            abbrev = ch == "." and (prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()))
+            if k > j and not abbrev and (nxt.isupper() or nxt.isdigit() or nxt in "“«\"¿¡—–('‘"):
+                out.append((s, j))
+                s = i = k
+                continue
+            i = j
+            continue
+        i += 1
+    if s < end and text[s:end].strip():
+        out.append((s, end))
+    return out
+
+
+def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
+    """Quotations, paired mark by mark; one left open at a paragraph's end continues when the next
+    paragraph opens with a quotation mark (news style for quotes running over paragraphs)."""
+    quotes: list[Quote] = []
+    open_q: Quote | None = None
+    closer = ""
+    for pi, (ps, pe) in enumerate(paragraphs):
+        i = ps
+        if open_q is not None:
+            lead = text[ps:pe].lstrip()
+            if lead[:1] in OPENERS:
+                i = ps + (len(text[ps:pe]) - len(lead)) + 1
+                open_q.inner.append([i, None])  # type: ignore[list-item]
+            else:
+                open_q = None
+        while i < pe:
+            ch = text[i]
+            if open_q is None:
+                if ch in OPENERS and not (ch == '"' and i + 1 < pe and text[i + 1] in " \t"):
+                    open_q, closer = Quote(i, -1, [[i + 1, None]]), OPENERS[ch]  # type: ignore[list-item]
+            elif ch == closer or (closer == "”" and ch == '"'):
+                open_q.inner[-1][1] = i  # type: ignore[index]
+                open_q.end = i + 1
+                quotes.append(open_q)
+                open_q = None
+            elif ch in "“«" and closer == '"':
+                pass
+            i += 1
+        if open_q is not None:
+            open_q.inner[-1][1] = pe  # type: ignore[index]
+            open_q.end = pe
+            nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
+            if nxt is None or text[nxt[0]:nxt[1]].lstrip()[:1] not in OPENERS:
+                quotes.append(open_q)
+                open_q = None
+    for q in quotes:
+        q.inner = [(s, e) for s, e in q.inner if e is not None and e > s]  # type: ignore[misc]
+    return [q for q in quotes if q.inner]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Share of the shorter span that the two spans have in common."""
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    return inter / shorter if inter > 0 and shorter > 0 else 0.0
+
+
+def _word_count(text: str, spans) -> int:
+    return sum(len(re.findall(r"\w+", text[s:e])) for s, e in spans)
+
+
+class Extractor:
+    """Finds attributions in one text. One instance per article (it remembers who was named)."""
+
+    def __init__(self, text: str, lang: str, index: EntityIndex | None = None):
+        self.text = text
+        self.lang = lang
+        self.index = index or EntityIndex([])
+        self.people: list[tuple[int, str, str | None, str | None]] = []  # (pos, name, slug, gender)
+        self.entity_mentions: list[tuple[int, int, list[str], bool]] = []
+
+    # -- people we have seen, for pronouns and roles -------------------------------------------
+
+    def _scan_entities(self, spans: list[tuple[int, int]]) -> None:
+        for s, e in spans:
+            for start, end, slugs, is_role in self.index.mentions(self.text, s, e):
+                self.entity_mentions.append((start, end, slugs, is_role))
+                if is_role:
+                    continue
+                ent = self.index.entities[slugs[0]]
+                if ent.kind == "person":
+                    self.people.append((start, ent.name, ent.slug, ent.gender))
+        self.people.sort()
+
+    def _last_person(self, pos: int, gender: str | None = None, among: list[str] | None = None):
+        for p, name, slug, g in reversed(self.people):
+            if p >= pos:
+                continue
+            if among is not None and slug not in among:
+                continue
+            if gender and g and g != gender:
+                continue
+            return name, slug
+        return None
+
+    def _resolve(self, m: Mention) -> tuple[str | None, str | None, str | None]:
+        """(speaker name, entity slug, title) for a speaker mention."""
+        text = self.text[m.start:m.end]
+        if m.kind == "pronoun":
+            found = self._last_person(m.start, m.gender)
+            return (found[0], found[1], None) if found else (None, None, None)
+        inside = [em for em in self.entity_mentions if em[0] >= m.start and em[1] <= m.end]
+        for start, end, slugs, is_role in inside:
+            if not is_role:
+                ent = self.index.entities[slugs[0]]
+                return ent.name, ent.slug, None
+        for start, end, slugs, is_role in inside:
+            found = self._last_person(m.start, among=slugs)
+            if found:
+                return found[0], found[1], None
+            if len(slugs) == 1:
+                ent = self.index.entities[slugs[0]]
+                return ent.name, ent.slug, None
+        if m.kind == "name":
+            words = text.split()
+            title = []
+            while words and fold(words[0].rstrip(".")) in TITLES and len(words) > 1:
+                title.append(words.pop(0))
+            name = " ".join(words).rstrip("’'s").strip() if words else text
+            if words and words[-1] in ("’s", "'s"):
+                name = " ".join(words[:-1])
+            if len(words) == 1:
+                last = fold(words[0])
+                for p, pname, slug, g in reversed(self.people):
+                    if p < m.start and last in fold(pname).split():
+                        return pname, slug, None
+            if any(fold(w) in ORG_WORDS for w in words):
+                return name, None, None
+            self.people.append((m.start, name, None, None))
+            self.people.sort()
+            return name, None, " ".join(title).lower() or None
+        return text, None, None
+
+    # -- noun phrases around a cue -------------------------------------------------------------
+
+    def _pronoun(self, tok: Tok) -> Mention | None:
+        for lang in (self.lang, "en" if self.lang == "es" else "es"):
+            if tok.low in PRONOUNS[lang]:
+                return Mention(tok.start, tok.end, "pronoun", PRONOUNS[lang][tok.low])
+        return None
+
+    def _name_chain_back(self, toks: list[Tok], j: int) -> Mention | None:
+        """A capitalized name ending at toks[j], with titles: 'Secretary of State Marco Rubio'."""
+        if not (toks[j].cap or toks[j].low in TITLES):
+            return None
+        if toks[j].low in DAYS:
+            return None
+        k = j
+        while k - 1 >= 0:
+            t = toks[k - 1]
+            if t.cap and t.low not in _FUNCTION_CAPS:
+                k -= 1
+            elif t.low in CONNECTORS and k - 2 >= 0 and toks[k - 2].cap and toks[k - 2].low not in _FUNCTION_CAPS:
+                k -= 2
+            elif t.low in TITLES:
+                k -= 1
+            else:
+                break
+        while k <= j and toks[k].low in _FUNCTION_CAPS:
+            k += 1
+        if k > j:
+            return None
+        return Mention(toks[k].start, toks[j].end, "name")
+
+    def _subject_before(self, toks: list[Tok], i: int, sent_start: int) -> Mention | None:
+        j = i - 1
+        while j >= 0 and (toks[j].low in SKIP_BEFORE_CUE or toks[j].low in ("’s", "'s")
+                          or (toks[j].low.endswith("ly") and not toks[j].cap and len(toks[j].low) > 4)
+                          or (toks[j].low.endswith("mente") and not toks[j].cap)):
+            j -= 1
+        if j < 0:
+            return None
+        t = toks[j]
+        pron = self._pronoun(t)
+        if pron:
+            return pron
+        if t.text in (",", "—", "–") and j >= 2:
+            # appositive: "Edward Alden, a senior fellow at the Council, said"
+            for k in range(j - 1, max(-1, j - 25), -1):
+                if toks[k].text in (",", "—", "–", "(") and k >= 1:
+                    found = self._name_chain_back(toks, k - 1)
+                    if found:
+                        return found
+                    break
+            return None
+        if t.text == ")" and j >= 1:
+            for k in range(j - 1, max(-1, j - 12), -1):
+                if toks[k].text == "(" and k >= 1:
+                    return self._name_chain_back(toks, k - 1)
+            return None
+        if t.cap and t.low not in _FUNCTION_CAPS:
+            chain = self._name_chain_back(toks, j)
+            if chain:
+                return chain
+        if t.text.isalpha() and not t.cap and t.low not in _STOP_NP and t.low not in DETERMINERS:
+            k = j
+            while k - 1 >= 0 and j - k < 6:
+                p = toks[k - 1]
+                if p.low in DETERMINERS:
+                    k -= 1
+                    break
+                if p.low in ("’s", "'s") and k - 2 >= 0 and toks[k - 2].cap:
+                    k -= 2
+                    c = self._name_chain_back(toks, k)
+                    if c:
+                        return Mention(c.start, t.end, "role")
+                    break
+                if not p.text.isalpha() or p.low in _STOP_NP:
+                    break
+                k -= 1
+            has_cap = any(x.cap for x in toks[k:j + 1])
+            if t.low in ROLE_NOUNS or (has_cap and k < j):
+                return Mention(toks[k].start, t.end, "role" if t.low in ROLE_NOUNS else "np")
+        return None
+
+    def _subject_after(self, toks: list[Tok], k: int) -> Mention | None:
+        if k >= len(toks):
+            return None
+        t = toks[k]
+        pron = self._pronoun(t)
+        if pron:
+            return pron
+        if t.cap and t.low not in DAYS and t.low not in _FUNCTION_CAPS or t.low in TITLES:
+            j = k
+            while j + 1 < len(toks):
+                n = toks[j + 1]
+                if n.cap and n.low not in DAYS:
+                    j += 1
+                elif n.low in CONNECTORS and j + 2 < len(toks) and toks[j + 2].cap:
+                    j += 2
+                else:
+                    break
+            if toks[j].cap or toks[j].low in TITLES:
+                return Mention(t.start, toks[j].end, "name")
+        if t.low in DETERMINERS:
+            j = k + 1
+            best = None
+            while j < len(toks) and j - k <= 7:
+                n = toks[j]
+                if not (n.text.isalpha() or n.low in ("’s", "'s")) or n.low in _STOP_NP:
+                    break
+                if n.low in ROLE_NOUNS or n.cap:
+                    best = j
+                j += 1
+            if best is not None:
+                return Mention(t.start, toks[best].end, "role")
+        return None
+
+    # -- cues ----------------------------------------------------------------------------------
+
+    def _cues(self, toks: list[Tok]) -> list[tuple[int, int, str]]:
+        """(first token, last token + 1, lemma) of each reporting cue in a sentence."""
+        out = []
+        i = 0
+        while i < len(toks):
+            hit = None
+            for n in (3, 2, 1):
+                key = tuple(t.low for t in toks[i:i + n])
+                if len(key) == n and key in MULTI_CUES:
+                    hit = (i, i + n, MULTI_CUES[key])
+                    break
+            if hit is None:
+                low = toks[i].low
+                lemma = ES_CUES.get(low) if self.lang == "es" else EN_CUES.get(low)
+                if lemma and self._is_cue_word(toks, i, lemma):
+                    hit = (i, i + 1, lemma)
+            if hit:
+                out.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+    def _is_cue_word(self, toks: list[Tok], i: int, lemma: str) -> bool:
+        t = toks[i]
+        if i > 0 and t.cap:
+            return False  # "United States", "What Trump Suggested": a name or a headline word
+        prev = toks[i - 1].low if i > 0 else ""
+        if prev in DETERMINERS or prev in ("’s", "'s") or prev in POSSESSIVES:
+            return False  # "the report", "Trump’s remarks": a noun
+        nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+        if nxt in _PREPOSITIONS and lemma not in ("say", "tell", "write", "add", "ask", "explain"):
+            window = [x.low for x in toks[i + 1:i + 13]]
+            if not any(w in ("that", "que", ":") or w in QUOTE_CHARS for w in window):
+                return False  # "responds to concerns", "insists on respect"
+        return True
+
+    def _content_after(self, toks: list[Tok], k: int, end: int) -> tuple[int, int] | None:
+        """Where reported content starts after a cue: after 'that'/'que' or a colon when close by."""
+        for j in range(k, min(len(toks), k + 14)):
+            low = toks[j].low
+            if low in ("that", "que", "whether", "si") and j > k - 1:
+                k = j + 1
+                break
+            if toks[j].text in (":",):
+                k = j + 1
+                break
+            if toks[j].text in QUOTE_CHARS:
+                k = j
+                break
+            if toks[j].text in (".", ";", "?", "!"):
+                break
+        while k < len(toks) and toks[k].text in (",", ":", "—", "–"):
+            k += 1
+        if k >= len(toks):
+            return None
+        stop = end
+        while stop > toks[k].start and self.text[stop - 1] in " .,;:":
+            stop -= 1
+        if len(re.findall(r"\w+", self.text[toks[k].start:stop])) < 2:
+            return None
+        return toks[k].start, stop
+
+    # -- the pass over an article --------------------------------------------------------------
+
+    def extract(self, paragraphs: list[tuple[int, int]], leadin_ok: list[bool] | None = None) -> list[Attribution]:
+        text = self.text
+        self._scan_entities(paragraphs)
+        quotes = find_quotes(text, paragraphs)
+        out: list[Attribution] = []
+        last: Attribution | None = None
+        leadin: Attribution | None = None
+        for pi, (ps, pe) in enumerate(paragraphs):
+            para_attrs: list[Attribution] = []
+            stripped = text[ps:pe].lstrip()
+            if stripped[:1] in DASHES:
+                dash = self._dialogue(ps + len(text[ps:pe]) - len(stripped), pe)
+                if dash:
+                    para_attrs.append(dash)
+            for ss, se in split_sentences(text, ps, pe):
+                if para_attrs and para_attrs[0].kind == "direct" and stripped[:1] in DASHES and ss < para_attrs[0].content_end:
+                    continue
+                para_attrs.extend(self._sentence(ss, se, quotes, last or leadin))
+                if para_attrs:
+                    last = para_attrs[-1] if para_attrs[-1].speaker_start is not None else last
+            # quotes beginning in this paragraph that no cue claimed: the last speaker goes on
+            for q in quotes:
+                if q.used or not (ps <= q.start < pe):
+                    continue
+                q.used = True
+                whole = text[ps:pe].strip()
+                is_whole = len(whole) - (q.end - q.start) <= 3
+                if _word_count(text, q.inner) < 4 and not is_whole:
+                    continue
+                src = leadin or last
+                a = Attribution(q.start, q.end, "direct", quotes=list(q.inner))
+                if src is not None:
+                    a.speaker, a.entity = src.speaker, src.entity
+                    a.speaker_start, a.speaker_end = src.speaker_start, src.speaker_end
+                para_attrs.append(a)
+            if not para_attrs and leadin is not None and (leadin_ok is None or leadin_ok[pi]):
+                # a list item under "X said:" speaks for X
+                s = ps + len(text[ps:pe]) - len(text[ps:pe].lstrip())
+                e = pe
+                while e > s and text[e - 1] in " .;:":
+                    e -= 1
+                if e > s:
+                    para_attrs.append(Attribution(
+                        s, e, "indirect", leadin.speaker, leadin.speaker_start, leadin.speaker_end,
+                        leadin.cue, leadin.cue_lemma, leadin.entity))
+            ends_colon = text[ps:pe].rstrip().endswith(":")
+            if ends_colon:
+                leadin = next((a for a in reversed(para_attrs) if a.speaker_start is not None), None)
+                if leadin is None:
+                    leadin = self._nominal_leadin(ps, pe)
+            elif leadin_ok is None or not leadin_ok[pi]:
+                leadin = None
+            out.extend(para_attrs)
+            for a in para_attrs:
+                if a.speaker_start is not None:
+                    last = a
+        out.sort(key=lambda a: a.content_start)
+        return out
+
+    def _nominal_leadin(self, ps: int, pe: int) -> Attribution | None:
+        """'Her most quoted reply was:' — the possessor speaks."""
+        toks = tokenize(self.text, ps, pe)
+        for i, t in enumerate(toks):
+            named = t.cap and i + 1 < len(toks) and toks[i + 1].low in ("’s", "'s")
+            if (t.low in POSSESSIVES or named) and any(x.low in NOMINAL_CUES for x in toks[i + 1:i + 5]):
+                found = self._last_person(t.end + 1, POSSESSIVES.get(t.low)) if not named else None
+                if named:
+                    slugs = self.index.lookup(t.text)
+                    found = (self.index.entities[slugs[0]].name, slugs[0]) if slugs else (t.text, None)
+                if found:
+                    cue = next(x for x in toks[i + 1:i + 5] if x.low in NOMINAL_CUES)
+                    return Attribution(0, 0, "indirect", found[0], t.start, t.end, cue.text, cue.low, found[1])
+        return None
+
+    def _make(self, mention: Mention | None, cue_toks: list[Tok], lemma: str, cs: int, ce: int,
+              quotes: list[Quote]) -> Attribution:
+        a = Attribution(cs, ce, "indirect", cue=self.text[cue_toks[0].start:cue_toks[-1].end], cue_lemma=lemma)
+        if mention is not None:
+            a.speaker, a.entity, a.speaker_title = self._resolve(mention)
+            a.speaker_start, a.speaker_end = mention.start, mention.end
+        inner = [span for q in quotes for span in q.inner if cs <= span[0] and span[1] <= ce + 1]
+        if inner or any(c in QUOTE_CHARS for c in self.text[cs:ce]):
+            a.kind = "direct"
+            a.quotes = inner
+        return a
+
+    def _sentence(self, ss: int, se: int, quotes: list[Quote], prev: Attribution | None) -> list[Attribution]:
+        text = self.text
+        toks = tokenize(text, ss, se)
+        if not toks:
+            return []
+        cues = self._cues(toks)
+        qs = [q for q in quotes if ss <= q.start < se and not q.used]
+        found: list[Attribution] = []
+        used_cues: set[int] = set()
+        subjects: dict[int, Mention | None] = {}
+        participles: set[int] = set()
+
+        def tok_at(pos: int) -> int:
+            for n, t in enumerate(toks):
+                if t.start >= pos:
+                    return n
+            return len(toks)
+
+        for ci, (a, b, lemma) in enumerate(cues):
+            subj = None
+            if lemma in ACCORDING:
+                subj = self._subject_after(toks, b)
+            else:
+                if not (toks[a].low in EN_WEAK_CUES and a > 0 and toks[a - 1].low in DETERMINERS):
+                    subj = self._subject_before(toks, a, ss)
+                if subj is None and (lemma in EN_INVERTABLE or self.lang == "es"):
+                    if a == 0 or toks[a - 1].text in (",", "”", '"', "»", "—", "–") or (
+                            a >= 2 and toks[a - 1].text in QUOTE_CHARS):
+                        subj = self._subject_after(toks, b)
+                p = a - 1
+                while p > 0 and toks[p].low.endswith(("ly", "mente")) and not toks[p].cap:
+                    p -= 1
+                if subj is None and toks[a].low.endswith(("ing", "ndo")) and p >= 0 and toks[p].text in (",", "—", "–"):
+                    # participle: "…, adding that …" / "— bluntly indicating …": the clause's subject
+                    earlier = [f for f in found if f.speaker_start is not None]
+                    if earlier:
+                        subj = Mention(earlier[-1].speaker_start, earlier[-1].speaker_end, "name")
+                    else:
+                        subj = self._sentence_subject(toks, a)
+            subjects[ci] = subj
+            if subj is not None and toks[a].low.endswith(("ing", "ndo")) and subj.end <= toks[a].start:
+                participles.add(ci)
+
+        # direct quotes first
+        for q in qs:
+            qa, qb = tok_at(q.start), tok_at(q.end)
+            chosen = None
+            # a cue before the quote in this sentence, with a subject
+            before = [ci for ci, (a, b, lemma) in enumerate(cues) if cues[ci][1] <= qa and subjects[ci] is not None]
+            plain = [ci for ci in before if not self._reduced_relative(toks, subjects[ci])]
+            before = plain or before
+            after = [ci for ci, (a, b, lemma) in enumerate(cues) if cues[ci][0] >= qb and subjects[ci] is not None
+                     and cues[ci][0] - qb <= 6]
+            if after and (not before or self._tight_after(toks, qb, cues[after[0]][0], subjects[after[0]])):
+                ci = after[0]
+                a, b, lemma = cues[ci]
+                start = q.start
+                pre = [t for t in toks if t.end <= q.start]
+                if pre and not any(c for c in before) and len(pre) <= 25:
+                    start = ss
+                chosen = (ci, start, q.end)
+            elif before:
+                ci = before[-1]
+                a, b, lemma = cues[ci]
+                span = self._content_after(toks, b, se) if lemma not in ACCORDING else None
+                if lemma in ACCORDING:
+                    span = (q.start, q.end)
+                if span is None or span[0] > q.start:
+                    span = (min(q.start, span[0]) if span else q.start, max(q.end, span[1] if span else q.end))
+                chosen = (ci, span[0], max(span[1], q.end))
+            if chosen is None:
+                continue
+            ci, cs, ce = chosen
+            if ci in used_cues:
+                last = next((f for f in found if f.cue_lemma == cues[ci][2]), None)
+                q.used = True
+                if last is not None:
+                    last.content_end = max(last.content_end, ce)
+                    last.quotes.extend(q.inner)
+                    last.kind = "direct"
+                continue
+            used_cues.add(ci)
+            q.used = True
+            a, b, lemma = cues[ci]
+            # other quotes this attribution's content covers are part of it
+            for other in qs:
+                if not other.used and cs <= other.start and other.end <= ce + 1:
+                    other.used = True
+            found.append(self._make(subjects[ci], toks[a:b], lemma, cs, ce, qs))
+
+        # reported speech from the remaining cues
+        for ci, (a, b, lemma) in enumerate(cues):
+            if ci in used_cues or subjects[ci] is None:
+                continue
+            subj = subjects[ci]
+            if lemma in ACCORDING:
+                if a <= 1:
+                    # "According to X, content."
+                    comma = next((t for t in toks[b:] if t.text == ","), None)
+                    if comma is None:
+                        continue
+                    span = self._content_after(toks, toks.index(comma) + 1, se)
+                else:
+                    span = (ss, toks[a - 1].start if toks[a - 1].text == "," else toks[a].start)
+                    span = (span[0], self._trim_end(span[0], span[1]))
+            elif ci not in participles and (subj.start > toks[b - 1].end or (
+                    subj.end <= toks[a].start and self._clause_final(toks, subj, b))):
+                # "Content, X said." / "Content, said X."
+                first = min(subj.start, toks[a].start)
+                comma = first
+                while comma > ss and text[comma - 1] in " \t":
+                    comma -= 1
+                if comma <= ss or text[comma - 1] not in ",”\"»—–":
+                    span = self._content_after(toks, b, se) if subj.end <= toks[a].start else None
+                else:
+                    span = (ss, self._trim_end(ss, comma))
+            else:
+                span = self._content_after(toks, b, se)
+            if not span or span[1] - span[0] < 3:
+                continue
+            if any(_overlap(span, (f.content_start, f.content_end)) > 0.5 for f in found):
+                continue
+            used_cues.add(ci)
+            found.append(self._make(subj, toks[a:b], lemma, span[0], span[1], qs))
+            for q in qs:
+                if not q.used and span[0] <= q.start and q.end <= span[1] + 1:
+                    q.used = True
+        return found
+
+    def _reduced_relative(self, toks: list[Tok], subj: Mention) -> bool:
+        """'actions Trump floated “…”': the subject follows a bare noun, so the cue's object came first."""
+        prev = [t for t in toks if t.end <= subj.start]
+        if not prev:
+            return False
+        t = prev[-1]
+        return t.text.isalpha() and not t.cap and t.low not in _CLAUSE_OPENERS and t.low not in DETERMINERS \
+            and t.low not in SKIP_BEFORE_CUE
+
+    def _trim_end(self, s: int, e: int) -> int:
+        while e > s and self.text[e - 1] in " ,;:—–":
+            e -= 1
+        return e
+
+    def _tight_after(self, toks, qb, cue_a, subj) -> bool:
+        between = toks[qb:cue_a]
+        return all(t.text in (",", "”", '"', "»", "—", "–") or (subj and subj.start <= t.start < subj.end)
+                   or t.low in SKIP_BEFORE_CUE for t in between)
+
+    def _clause_final(self, toks: list[Tok], subj: Mention, b: int) -> bool:
+        """True when only adjuncts follow the cue: 'X said Friday.', 'X told reporters.'"""
+        rest = [t for t in toks[b:] if t.text not in (".", "!", "?", "”", '"', "»")]
+        if not rest:
+            return True
+        if rest[0].text == ",":
+            return True
+        return len(rest) <= 4 and not any(t.low in ("that", "que", ":") for t in rest)
+
+    def _sentence_subject(self, toks: list[Tok], before: int) -> Mention | None:
+        """The first person named in a sentence (or a leading pronoun): the subject of a participle."""
+        for start, end, slugs, is_role in self.entity_mentions:
+            if toks[0].start <= start < toks[before].start:
+                ent = self.index.entities[slugs[0]]
+                if ent.kind == "person":
+                    return Mention(start, end, "role" if is_role else "name")
+        for t in toks[:before]:
+            pron = self._pronoun(t)
+            if pron and pron.gender:
+                return pron
+        return None
+
+    def _dialogue(self, ds: int, pe: int) -> Attribution | None:
+        """Spanish dialogue: '—No va a ocurrir —dijo la presidenta—. Nuestro territorio…'."""
+        text = self.text
+        m = re.compile(r"\s[—–]\s?(\w+)").search(text, ds + 1, pe)
+        if not m:
+            return None
+        first_end = m.start()
+        toks = tokenize(text, m.start(1), pe)
+        cues = self._cues(toks)
+        if not cues or cues[0][0] != 0:
+            return None
+        a, b, lemma = cues[0]
+        subj = self._subject_after(toks, b)
+        # narrator ends at the next dash or the sentence end
+        close = re.compile(r"[—–]|[.!?](?=\s|$)").search(text, toks[b - 1].end, pe)
+        content_end = first_end
+        spans = [(ds + 1, first_end)]
+        if close and text[close.start()] in DASHES:
+            rest = close.end()
+            while rest < pe and text[rest] in " .,":
+                rest += 1
+            if rest < pe and text[rest:pe].strip():
+                tail = pe
+                while tail > rest and text[tail - 1] in " ":
+                    tail -= 1
+                spans.append((rest, tail))
+                content_end = tail
+        att = self._make(subj, toks[a:b], lemma, ds + 1, content_end, [])
+        att.kind = "direct"
+        att.quotes = spans
+        return att
+
+
+_FUNCTION_CAPS = {fold(w) for w in """the a an and but or so yet in on at by for with from to of as if when
+    while after before because although though however meanwhile still also then this that these those it
+    its he she they we i you his her their our my what who why how which where there here el la los las
+    un una y pero o en con por para de del al que como cuando si aunque sin embargo mientras este esta
+    esto ese esa eso ella ellos su sus nuestro mi no yes not""".split()}
+_CLAUSE_OPENERS = {"that", "which", "who", "and", "but", "as", "when", "while", "because", "so", "since",
+                   "although", "though", "if", "where", "y", "que", "como", "cuando", "mientras", "pero",
+                   "aunque", "porque", "donde", "then", "or", "o", "after", "before", "until"}
+_PREPOSITIONS = {"to", "for", "with", "at", "on", "about", "over", "into", "by", "from", "against", "a", "al",
+                 "en", "con", "por", "para", "sobre", "contra"}
+_STOP_NP = {"that", "who", "which", "and", "or", "but", "to", "in", "on", "at", "for", "with", "by", "from",
+            "is", "was", "are", "were", "has", "have", "had", "que", "quien", "y", "o", "en", "con", "por",
+            "para", "es", "fue", "ha", "also", "not"}
+
+
+def extract_attributions(text: str, paragraphs: list[tuple[int, int]], lang: str,
+                         index: EntityIndex | None = None, leadin_ok: list[bool] | None = None) -> list[Attribution]:
+    return Extractor(text, lang, index).extract(paragraphs, leadin_ok)

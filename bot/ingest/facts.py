@@ -1,0 +1,114 @@
+"""From an article and its attributions to fact rows: one fact per credited sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.ingest.articles import Article
+from bot.ingest.entities import Entity, EntityIndex
+from bot.ingest.extraction import Attribution, split_sentences
+from bot.ingest.lexicon import ORG_WORDS, PROPOSAL_LEMMAS
+from bot.text import fold, search_terms, slugify
+
+PROPOSAL_RE = re.compile(
+    r"\b(proposed|proposes|suggested|suggests|floated|floats|okay with|open to the idea|propuso|propone|"
+    r"sugirio|sugiere|planteo|plantea|de acuerdo)\b", re.I)
+POSITION_RE = re.compile(
+    r"\b(will not|won't|would not|will never|cannot|can't|refus|reject|oppos|welcome|is open to|"
+    r"no permitir|no aceptar|no tolerar|no va a|nunca|rechaz|se opone|bienvenid|esta abiert|respald)", re.I)
+NAME_RE = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?: (?:de |del |la |van |von |y )?[A-ZÁÉÍÓÚÑ][\w’'.-]+)+")
+
+
+@dataclass
+class FactDraft:
+    position: int
+    kind: str
+    text: str
+    outlet: str
+    lang: str
+    speaker: str | None = None
+    speaker_slug: str | None = None
+    cue: str | None = None
+    quote: str | None = None
+    mentions: list[str] = field(default_factory=list)  # entity slugs
+    search: str = ""
+
+
+def classify(sentence: str, att: Attribution | None) -> str:
+    folded = fold(sentence)
+    if att is None:
+        return "context"
+    if POSITION_RE.search(folded):
+        return "position"
+    if (att.cue_lemma in PROPOSAL_LEMMAS) or PROPOSAL_RE.search(folded):
+        return "proposal"
+    return "quote" if att.kind == "direct" else "statement"
+
+
+def discovered_person(att: Attribution, lang: str) -> Entity | None:
+    """A named speaker we had no entry for ('Former president Felipe Calderón warned…')."""
+    name = att.speaker
+    if att.entity or not name or not NAME_RE.fullmatch(name):
+        return None
+    if any(fold(w) in ORG_WORDS for w in name.split()):
+        return None
+    ent = Entity(slug=slugify(name), name=name, kind="person")
+    ent.aliases[name] = "any"
+    last = name.split()[-1]
+    if len(last) > 3:
+        ent.aliases[last] = "any"
+    if att.speaker_title:
+        ent.role[lang] = att.speaker_title
+    return ent
+
+
+def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -> tuple[list[FactDraft], list[Entity]]:
+    text = article.text
+    drafts: list[FactDraft] = []
+    found: dict[str, Entity] = {}
+    for att in atts:
+        ent = discovered_person(att, article.lang)
+        if ent and ent.slug not in index.entities:
+            found[ent.slug] = ent
+            att.entity = ent.slug
+        elif ent:
+            att.entity = ent.slug
+    for ent in found.values():
+        index.add(ent)
+    position = 0
+    for para in article.paragraphs:
+        if para.heading:
+            continue
+        credit = para.credit or article.outlet
+        for ss, se in split_sentences(text, para.start, para.end):
+            sentence = text[ss:se].strip()
+            position += 1
+            if not credit or len(sentence) < 12:
+                continue
+            mine = [a for a in atts if ss <= a.content_start < se or (
+                a.cue and a.speaker_start is not None and ss <= a.speaker_start < se and a.content_start >= ss)]
+            mine.sort(key=lambda a: (a.speaker is None, a.kind != "direct", a.content_start))
+            att = mine[0] if mine else None
+            if att is not None and att.speaker is None:
+                att = None
+            quotes = [text[s:e].strip(" ,.") for a in mine for s, e in a.quotes if ss <= s < se]
+            mentions = []
+            for _, _, slugs, is_role in index.mentions(text, ss, se):
+                if not is_role and slugs[0] not in mentions:
+                    mentions.append(slugs[0])
+            if att and att.entity and att.entity not in mentions:
+                mentions.insert(0, att.entity)
+            speaker = None
+            if att:
+                speaker = index.entities[att.entity].name if att.entity else att.speaker
+            draft = FactDraft(
+                position=position, kind=classify(sentence, att), text=sentence, outlet=credit,
+                lang=article.lang, speaker=speaker, speaker_slug=att.entity if att else None,
+                cue=att.cue if att else None, quote=" … ".join(q for q in quotes if q) or None,
+                mentions=mentions,
+            )
+            names = " ".join(index.entities[s].name for s in mentions)
+            draft.search = " ".join(search_terms(sentence + " " + names + " " + (speaker or ""), article.lang))
+            drafts.append(draft)
+    return drafts, list(found.values())

@@ -1,0 +1,156 @@
+"""Word lists the extractor relies on: reporting verbs, titles, pronouns, role nouns, per language."""
+
+from __future__ import annotations
+
+from bot.text import fold
+
+
+def _en_forms(base: str) -> set[str]:
+    if base.endswith("e"):
+        ed, ing, s = base + "d", base[:-1] + "ing", base + "s"
+    elif base.endswith("y") and base[-2] not in "aeiou":
+        ed, ing, s = base[:-1] + "ied", base + "ing", base[:-1] + "ies"
+    elif base.endswith(("s", "sh", "ch", "x")):
+        ed, ing, s = base + "ed", base + "ing", base + "es"
+    else:
+        ed, ing, s = base + "ed", base + "ing", base + "s"
+    return {base, ed, ing, s}
+
+
+_EN_REGULAR = """add note claim argue insist warn ask explain state declare announce acknowledge admit
+assert contend maintain stress emphasize emphasise underscore suggest propose float urge reply respond
+answer recall predict vow promise pledge deny reject confirm complain accuse tweet question
+demand threaten indicate signal testify conclude concede agree hint joke quip observe remark repeat
+reiterate allege caution counter estimate mention describe criticize criticise praise rebuff dismiss
+boast lament recommend tout complain charge insist argue contend reveal disclose announce
+predict posit opine muse acknowledge recount affirm clarify concur dispute object protest retort
+scoff shout snap stress swear whisper yell exclaim declare demand plead speculate surmise theorize
+warn worry order request invite"""
+
+EN_IRREGULAR = {
+    "say": {"say", "says", "said", "saying"},
+    "tell": {"tell", "tells", "told", "telling"},
+    "write": {"write", "writes", "wrote", "written", "writing"},
+    "think": {"think", "thinks", "thought", "thinking"},
+    "speak": {"speak", "speaks", "spoke", "spoken", "speaking"},
+    "tweet": {"tweet", "tweets", "tweeted", "tweeting"},
+    "add": {"add", "adds", "added", "adding"},
+    "rebut": {"rebut", "rebuts", "rebutted", "rebutting"},
+}
+
+EN_CUES: dict[str, str] = {}
+for _base in _EN_REGULAR.split():
+    for _f in _en_forms(_base):
+        EN_CUES[_f] = _base
+for _base, _forms in EN_IRREGULAR.items():
+    for _f in _forms:
+        EN_CUES[_f] = _base
+
+# Cues that are common nouns too: only a cue right after a subject, never inverted.
+EN_WEAK_CUES = {"question", "questions", "answer", "answers", "charge", "charges", "order", "orders",
+                "request", "requests", "object", "objects", "point", "points", "signal", "signals",
+                "counter", "counters", "estimate", "estimates", "float", "floats", "state", "states",
+                "report", "reports", "worry", "worries", "caution", "joke", "jokes", "protest", "protests",
+                "think", "thinks", "thought", "invite", "invites", "demand", "demands", "hint", "hints",
+                "promise", "promises", "tweet", "tweets", "remark", "remarks", "tout", "touts",
+                "warning", "question", "speaking", "thinking"}
+# Verbs whose subject may follow them: "…,” said Trump.
+EN_INVERTABLE = {"say", "tell", "add", "write", "ask", "explain", "note", "continue", "reply",
+                 "respond", "insist", "warn", "recall", "answer", "declare", "argue", "claim", "state"}
+
+ES_CUES_LIST = """dijo dice decía dijeron dicen decían ha dicho había dicho diciendo
+afirmó afirma afirmaron afirman afirmando aseguró asegura aseguraron aseguran asegurando
+señaló señala señalaron señalan señalando subrayó subraya subrayaron subrayando
+insistió insiste insistieron insistiendo rechazó rechaza rechazaron rechazan rechazando
+advirtió advierte advirtieron advierten advirtiendo explicó explica explicaron explicando
+indicó indica indicaron indicando declaró declara declararon declarando sostuvo sostiene sostuvieron
+propuso propone propusieron proponen sugirió sugiere sugirieron sugiriendo pidió pide pidieron piden
+planteó plantea plantearon reiteró reitera reiteraron añadió añade agregó agrega apuntó apunta
+comentó comenta respondió responde recordó recuerda aclaró aclara precisó precisa admitió admite
+reconoció reconoce negó niega denunció denuncia anunció anuncia prometió promete criticó critica
+acusó acusa destacó destaca enfatizó enfatiza expresó expresa manifestó manifiesta calificó califica
+escribió escribe preguntó pregunta exigió exige amenazó amenaza aceptó acepta opinó opina consideró
+considera estimó estima advertía remarcó remarca puntualizó defendió defiende lamentó lamenta
+celebró celebra ofreció ofrece tuiteó publicó contestó contesta insistía cuestionó cuestiona
+alertó alerta planteaba proponía sugería concluyó concluye""".split()
+ES_CUES = {fold(w): w for w in ES_CUES_LIST}
+
+# Multi-word cues, as folded token tuples, with their lemma.
+MULTI_CUES = {
+    ("according", "to"): "according to",
+    ("was", "explicit"): "be explicit",
+    ("was", "clear"): "be clear",
+    ("made", "clear"): "make clear",
+    ("makes", "clear"): "make clear",
+    ("pointed", "out"): "point out",
+    ("points", "out"): "point out",
+    ("was", "okay", "with"): "be okay with",
+    ("called", "on"): "call on",
+    ("calls", "on"): "call on",
+    ("called", "for"): "call for",
+    ("calls", "for"): "call for",
+    ("fue", "tajante"): "ser tajante",
+    ("fue", "clara"): "ser clara",
+    ("fue", "claro"): "ser claro",
+    ("fue", "explicita"): "ser explícita",
+    ("fue", "explicito"): "ser explícito",
+    ("segun",): "según",
+    ("de", "acuerdo", "con"): "de acuerdo con",
+    ("dejo", "claro"): "dejar claro",
+}
+ACCORDING = {"according to", "según", "de acuerdo con"}
+
+PROPOSAL_LEMMAS = {"call on", "call for", "propose", "suggest", "float", "urge", "recommend", "invite", "request", "demand",
+                   "be okay with", "propuso", "propone", "propusieron", "proponen", "sugirió", "sugiere",
+                   "sugirieron", "planteó", "plantea", "pidió", "pide", "ofreció", "ofrece", "exigió", "exige"}
+
+PRONOUNS = {
+    "en": {"he": "m", "she": "f", "they": None, "i": None, "we": None, "it": None},
+    "es": {"el": "m", "ella": "f", "ellos": None, "ellas": None, "yo": None, "nosotros": None},
+}
+POSSESSIVES = {"her": "f", "his": "m", "their": None, "su": None, "sus": None}
+NOMINAL_CUES = {"reply", "statement", "response", "remarks", "comments", "message", "words", "answer",
+                "points", "argument", "view", "warning", "promise", "proposal", "respuesta", "declaracion",
+                "mensaje", "palabras", "propuesta", "advertencia", "postura"}
+
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "some",
+               "many", "several", "two", "three", "one", "other", "another", "each", "both", "most",
+               "el", "la", "los", "las", "un", "una", "unos", "unas", "su", "sus", "este", "esta", "otro", "otra"}
+# Words that may stand between subject and cue verb: "Trump also said", "she has repeatedly argued".
+SKIP_BEFORE_CUE = {"has", "have", "had", "was", "is", "were", "are", "will", "would", "also", "later",
+                   "then", "again", "previously", "repeatedly", "recently", "once", "often", "still",
+                   "further", "outright", "flatly", "had", "did", "does", "do", "s", "ha", "han", "habia",
+                   "tambien", "luego", "ya", "despues", "nuevamente", "incluso", "hoy", "ayer", "not",
+                   "never", "always", "just", "only", "even", "first", "last", "publicly", "privately"}
+ROLE_NOUNS = set(
+    """official officials spokesman spokeswoman spokesperson aide aides adviser advisers advisor
+    president presidents senator senators governor candidate minister secretary ambassador source sources
+    analyst analysts expert experts critic critics supporter supporters campaign administration government
+    report statement poll survey study people voters lawmakers leader leaders chairman chairwoman director
+    democrats republicans police authorities officer officers agency department committee spokesmen
+    attorney lawyer lawyers prosecutors prosecutor judge court congressman congresswoman representative
+    mayor chief manager strategist strategists pollster pollsters nominee nominees challenger opponent
+    opponents rival rivals researchers economists residents members member group groups party
+    organization statement letter memo document filing complaint lawsuit press media newspaper
+    mandataria mandatario presidenta presidente gobierno funcionario funcionarios portavoz vocero
+    vocera canciller secretario secretaria embajador embajadora analista analistas experto expertos
+    autoridades ministro ministra legisladores senador senadora diputado diputada lider lideres
+    gobernador gobernadora fuentes fuente informe comunicado militares ejercito woman man""".split()
+)
+TITLES = set(
+    fold(w)
+    for w in """president presidenta presidente sen senator rep representative gov governor secretary
+    mr mrs ms dr gen general former vice minister ambassador judge mayor chairman chairwoman director
+    speaker leader attorney lt col sgt prime senadora senador secretario secretaria canciller
+    embajador embajadora gobernador gobernadora expresidente expresidenta exmandatario don doña
+    sr sra lic ministro ministra u.s us""".split()
+)
+ORG_WORDS = set(
+    fold(w)
+    for w in """department party council times news post ministry agency commission house committee
+    association institute university foundation campaign administration government office court
+    congress senate bureau service network press journal reuters ap cnn fbi cia nato un nations
+    union bank company corp inc group center centre organization network tribune herald
+    secretaria gobierno partido consejo universidad comision camara senado ministerio agencia
+    ejercito diario periodico""".split()
+)

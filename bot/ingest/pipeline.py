@@ -1,0 +1,161 @@
+"""An ingest run: read every file, extract, then write all of it in one transaction or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlite_utils import Database
+
+from bot.ingest.articles import Article, ArticleError, article_files, parse_article
+from bot.ingest.entities import Entity, EntityIndex, load_entities
+from bot.ingest.extraction import extract_attributions
+from bot.ingest.facts import FactDraft, build_facts
+from bot.language import article_language
+from bot.text import fold
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    facts: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    article: Article
+    facts: list[FactDraft]
+
+
+def entity_index_from_db(db: Database, extra: Iterable[Entity] = ()) -> EntityIndex:
+    """The entities the base knows (from entities.yaml and found in articles), plus any given."""
+    ents: dict[int, Entity] = {}
+    if db["entities"].exists():
+        for row in db["entities"].rows:
+            role = {k: row[f"role_{k}"] for k in ("en", "es") if row.get(f"role_{k}")}
+            ents[row["id"]] = Entity(row["slug"], row["name"], row["kind"], row["gender"], role)
+        for row in db["aliases"].rows:
+            ent = ents.get(row["entity_id"])
+            if ent:
+                ent.aliases[row["alias"]] = row["lang"]
+                if row["is_role"]:
+                    ent.role_aliases.add(row["folded"])
+    index = EntityIndex(list(ents.values()))
+    for ent in extra:
+        index.add(ent)
+    return index
+
+
+def prepare(path: Path, index: EntityIndex) -> Prepared:
+    article = parse_article(path, detect_lang=article_language)
+    atts = extract_attributions(article.text, [(p.start, p.end) for p in article.paragraphs], article.lang,
+                                index, [p.bullet for p in article.paragraphs])
+    facts, _found = build_facts(article, atts, index)
+    return Prepared(article, facts)
+
+
+def _ensure_entity(db: Database, ent: Entity, origin: str) -> int:
+    row = {"slug": ent.slug, "name": ent.name, "kind": ent.kind, "gender": ent.gender,
+           "role_en": ent.role.get("en"), "role_es": ent.role.get("es"), "origin": origin}
+    existing = list(db["entities"].rows_where("slug = ?", [ent.slug], limit=1))
+    if existing:
+        ent_id = existing[0]["id"]
+        if origin == "file" or existing[0]["origin"] != "file":
+            db["entities"].update(ent_id, {k: v for k, v in row.items() if v is not None or origin == "file"})
+    else:
+        ent_id = db["entities"].insert(row).last_pk
+    aliases = [{"entity_id": ent_id, "alias": alias, "folded": fold(alias), "lang": lang,
+                "is_role": int(fold(alias) in ent.role_aliases)} for alias, lang in ent.aliases.items()]
+    db["aliases"].insert_all(aliases, ignore=True)
+    return ent_id
+
+
+def _id_for(db: Database, table: str, column: str, value: str, extra: dict | None = None) -> int:
+    rows = list(db[table].rows_where(f"{column} = ?", [value], limit=1))
+    if rows:
+        return rows[0]["id"]
+    return db[table].insert({column: value, **(extra or {})}).last_pk
+
+
+def ingest(db: Database, paths: list[Path], entities_file: Path | None,
+           progress: Callable[[Iterable], Iterable] | None = None) -> IngestReport:
+    """Ingest article files. Every file is read and checked before anything is written; one broken
+    file refuses the whole run (report.errors) and leaves the base as it was."""
+    report = IngestReport()
+    yaml_entities = load_entities(entities_file) if entities_file else []
+    index = entity_index_from_db(db, yaml_entities)
+    files = []
+    for p in paths:
+        if not p.exists():
+            report.errors.append(f"{p}: no such file or folder")
+        else:
+            files.extend(article_files([p]))
+    if not files and not report.errors:
+        report.errors.append(f"{' '.join(map(str, paths))}: no article files (.md, .txt) found")
+    prepared: list[Prepared] = []
+    seen: dict[str, str] = {}
+    for path in progress(files) if progress else files:
+        try:
+            item = prepare(path, index)
+        except ArticleError as exc:
+            report.errors.append(str(exc))
+            continue
+        if item.article.key in seen:
+            report.errors.append(f"{path}: same article name as {seen[item.article.key]}")
+            continue
+        seen[item.article.key] = str(path)
+        prepared.append(item)
+    if report.errors:
+        return report
+
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    with db.atomic():
+        for ent in yaml_entities:
+            _ensure_entity(db, ent, "file")
+        slug_ids = {row["slug"]: row["id"] for row in db["entities"].rows}
+        for ent in index.entities.values():
+            if ent.slug not in slug_ids:
+                slug_ids[ent.slug] = _ensure_entity(db, ent, "found")
+        for item in prepared:
+            a = item.article
+            old = list(db["articles"].rows_where("key = ?", [a.key], limit=1))
+            if old and old[0]["sha256"] == a.sha256:
+                report.unchanged += 1
+                continue
+            story_id = _id_for(db, "stories", "slug", a.story, {"title": a.title})
+            outlet_id = _id_for(db, "outlets", "name", a.outlet) if a.outlet else None
+            row = {"key": a.key, "path": a.path, "title": a.title, "lang": a.lang,
+                   "date": a.date.isoformat() if a.date else None, "outlet_id": outlet_id, "url": a.url,
+                   "story_id": story_id, "sha256": a.sha256, "ingested_at": now}
+            if old:
+                article_id = old[0]["id"]
+                db.execute(f"DELETE FROM fact_entities WHERE fact_id IN (SELECT id FROM facts WHERE article_id = ?)",
+                           [article_id])
+                db["facts"].delete_where("article_id = ?", [article_id])
+                db["articles"].update(article_id, row)
+                report.updated += 1
+            else:
+                article_id = db["articles"].insert(row).last_pk
+                report.added += 1
+            outlet_ids = {o: _id_for(db, "outlets", "name", o) for o in {f.outlet for f in item.facts}}
+            next_id = (db.execute("SELECT max(id) FROM facts").fetchone()[0] or 0) + 1
+            fact_rows, links = [], []
+            for n, f in enumerate(item.facts):
+                fid = next_id + n
+                fact_rows.append({
+                    "id": fid, "article_id": article_id, "story_id": story_id, "position": f.position,
+                    "kind": f.kind, "speaker_id": slug_ids.get(f.speaker_slug) if f.speaker_slug else None,
+                    "speaker_name": f.speaker, "cue": f.cue, "text": f.text, "quote": f.quote,
+                    "outlet_id": outlet_ids[f.outlet], "lang": f.lang, "date": row["date"],
+                    "ingested_at": now, "search": f.search,
+                })
+                links.extend({"fact_id": fid, "entity_id": slug_ids[s]} for s in f.mentions if s in slug_ids)
+            db["facts"].insert_all(fact_rows, batch_size=500)
+            db["fact_entities"].insert_all(links, ignore=True, batch_size=500)
+            report.facts += len(fact_rows)
+    return report
