@@ -135,6 +135,88 @@ def extract(obj: Context, as_json: bool, files: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+def _core(obj: Context):
+    from bot.answer.core import AnswerCore
+    from bot.factbase.queries import FactStore
+
+    db = obj.open_db()
+    return db, AnswerCore(FactStore(db))
+
+
+def _print_reply(reply, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(reply.to_json(), ensure_ascii=False))
+    else:
+        click.echo(reply.text)
+        click.echo()
+
+
+@cli.command()
+@click.option("--lang", type=click.Choice(["en", "es"]), help="Answer in this language whatever the question's.")
+@click.option("--user-lang", metavar="CODE", help="The asker's Telegram language_code, used when the text does not tell.")
+@click.option("--json", "as_json", is_flag=True, help="Print the reply as one JSON object.")
+@click.argument("question", nargs=-1, required=True)
+@click.pass_obj
+def ask(obj: Context, lang: str | None, user_lang: str | None, as_json: bool, question: tuple[str, ...]) -> None:
+    """Ask one question and print the answer.
+
+    \b
+      newsbot ask "What did Sheinbaum say?"
+      newsbot ask --json "¿Qué propuso Trump?"
+    """
+    from bot.answer.core import Conversation, Message
+
+    _db, core = _core(obj)
+    conv = Conversation(explicit_lang=lang)
+    _print_reply(core.reply(Message(" ".join(question), 0, user_lang), conv), as_json)
+
+
+@cli.command()
+@click.option("--user-lang", metavar="CODE", help="The asker's Telegram language_code, used when the text does not tell.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per reply, one per line.")
+@click.option("--user", "user_id", type=int, default=0, show_default=True, help="Whose preferences to use.")
+@click.pass_obj
+def chat(obj: Context, user_lang: str | None, as_json: bool, user_id: int) -> None:
+    """Chat in the terminal: one conversation, follow-ups work.
+
+    \b
+    /lang en|es, /sources, /summary and /help work as on Telegram.
+    When standard input is not a terminal, each line is one message.
+      newsbot chat
+      printf 'What did Sheinbaum say?\\nand Trump?\\n' | newsbot chat --json
+    """
+    from bot.answer.core import Conversation, Message
+    from bot.factbase.users import get_prefs, set_pref
+
+    db, core = _core(obj)
+    conv = Conversation(explicit_lang=get_prefs(db, user_id).get("lang"))
+    interactive = sys.stdin.isatty() and not as_json
+    if interactive:
+        click.echo("newsbot — ask about the news (Ctrl-D to leave). /help for help.")
+    while True:
+        try:
+            line = input("> ") if interactive else sys.stdin.readline()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not interactive and line == "":
+            break
+        text = line.strip()
+        if not text and not interactive:
+            continue
+        if not text:
+            continue
+        message = Message(text, user_id, user_lang)
+        if text.startswith("/"):
+            name, *args = text.split()
+            before = conv.explicit_lang
+            reply = core.command(name, args, message, conv)
+            if conv.explicit_lang != before:
+                set_pref(db, user_id, lang=conv.explicit_lang)
+        else:
+            reply = core.reply(message, conv)
+        _print_reply(reply, as_json)
+
+
 def main() -> None:
     cli(prog_name="newsbot")
 

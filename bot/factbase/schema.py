@@ -17,7 +17,7 @@ def m001_fact_base(db: Database) -> None:
     db["stories"].create_index(["slug"], unique=True)
     db["articles"].create(
         {"id": int, "key": str, "path": str, "title": str, "lang": str, "date": str, "outlet_id": int,
-         "url": str, "story_id": int, "sha256": str, "ingested_at": str},
+         "url": str, "story_id": int, "sha256": str, "ingested_at": str, "quotes_translated": int},
         pk="id", foreign_keys=[("outlet_id", "outlets", "id"), ("story_id", "stories", "id")],
     )
     db["articles"].create_index(["key"], unique=True)

@@ -46,6 +46,7 @@ class Article:
     story: str
     paragraphs: list[Paragraph] = field(default_factory=list)
     title_span: tuple[int, int] | None = None
+    quotes_translated: bool = False  # the edition translates its quotes (the reply says so)
 
     @property
     def sha256(self) -> str:
@@ -194,7 +195,8 @@ def parse_article(path: Path, text: str | None = None, detect_lang=None) -> Arti
             raise ArticleError(f"{name}: the article has no text after its front matter")
         story = slugify(str(meta.get("story") or title))
         url = str(meta["url"]).strip() if meta.get("url") else None
-        return Article(name, path.stem, text, title, lang, date, outlet, url, story, paragraphs)
+        return Article(name, path.stem, text, title, lang, date, outlet, url, story, paragraphs,
+                       quotes_translated=bool(meta.get("quotes_translated")))
 
     # Raw text: the first line is the title.
     first = re.search(r"\S[^\r\n]*", text)

@@ -13,7 +13,7 @@ from bot.text import fold, search_terms, slugify
 
 PROPOSAL_RE = re.compile(
     r"\b(proposed|proposes|suggested|suggests|floated|floats|okay with|open to the idea|propuso|propone|"
-    r"sugirio|sugiere|planteo|plantea|de acuerdo)\b", re.I)
+    r"sugirio|sugiere|planteo|plantea|estaba\W+de acuerdo|esta\W+de acuerdo)\b", re.I)
 POSITION_RE = re.compile(
     r"\b(will not|won't|would not|will never|cannot|can't|refus|reject|oppos|welcome|is open to|"
     r"no permitir|no aceptar|no tolerar|no va a|nunca|rechaz|se opone|bienvenid|esta abiert|respald)", re.I)

@@ -131,7 +131,8 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
             outlet_id = _id_for(db, "outlets", "name", a.outlet) if a.outlet else None
             row = {"key": a.key, "path": a.path, "title": a.title, "lang": a.lang,
                    "date": a.date.isoformat() if a.date else None, "outlet_id": outlet_id, "url": a.url,
-                   "story_id": story_id, "sha256": a.sha256, "ingested_at": now}
+                   "story_id": story_id, "sha256": a.sha256, "ingested_at": now,
+                   "quotes_translated": int(a.quotes_translated)}
             if old:
                 article_id = old[0]["id"]
                 db.execute(f"DELETE FROM fact_entities WHERE fact_id IN (SELECT id FROM facts WHERE article_id = ?)",

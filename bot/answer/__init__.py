@@ -1,0 +1,1 @@
+"""The answer core: a message and a conversation in, a reply built from stored facts out."""

@@ -1,0 +1,405 @@
+"""The channel-free core: a message and its conversation in, a reply built from stored facts out.
+
+The terminal chat, the tests and Telegram all call `AnswerCore.reply` (and `.command`), so the
+same message from the same user state gets the same reply everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from bot.answer.understanding import Query, Understanding, stems_for
+from bot.factbase.queries import Fact, FactStore
+from bot.i18n import Translator, format_date, format_list, pick_language
+from bot.language import detect_language
+
+MAX_FACTS = 3  # per reply; "more" for the rest
+MAX_PENDING = 12
+MAX_REPLY = 4096
+KIND_RANK = {"quote": 0, "position": 1, "proposal": 2, "statement": 3, "context": 4}
+
+
+@dataclass
+class Message:
+    text: str
+    user_id: int = 0
+    language_code: str | None = None
+
+
+@dataclass
+class Conversation:
+    """What a reply to the next message may depend on."""
+
+    explicit_lang: str | None = None
+    last_query: Query | None = None
+    last_persons: list[str] = field(default_factory=list)
+    pending: list[int] = field(default_factory=list)
+    shown: list[int] = field(default_factory=list)
+    last_lang: str | None = None
+
+
+@dataclass
+class FactRef:
+    id: int
+    speaker: str | None
+    text: str
+    outlet: str
+
+
+@dataclass
+class Reply:
+    text: str
+    lang: str
+    intent: str
+    facts: list[FactRef] = field(default_factory=list)
+    answered: bool = False
+    suggestions: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "lang": self.lang, "intent": self.intent, "answered": self.answered,
+                "facts": [{"id": f.id, "speaker": f.speaker, "text": f.text, "outlet": f.outlet} for f in self.facts]}
+
+
+class AnswerCore:
+    def __init__(self, store: FactStore):
+        self.store = store
+        self.understanding = Understanding(store.index)
+
+    # -- entry points ----------------------------------------------------------------------------
+
+    def reply(self, message: Message, conv: Conversation) -> Reply:
+        detected = detect_language(message.text)
+        lang = pick_language(conv.explicit_lang, detected, message.language_code)
+        t = Translator(lang)
+        q = self.understanding.parse(message.text, detected or lang)
+        reply = self._dispatch(q, lang, detected, conv, t)
+        conv.last_lang = lang
+        if reply.intent not in ("more", "sources", "thanks", "greeting", "help"):
+            conv.last_query = q
+            if reply.answered and q.persons:
+                conv.last_persons = list(q.persons)
+        reply.text = clip(reply.text)
+        return reply
+
+    def command(self, name: str, args: list[str], message: Message, conv: Conversation,
+                channel: str = "terminal") -> Reply:
+        """Commands shared by the terminal chat and Telegram."""
+        lang = pick_language(conv.explicit_lang, None, message.language_code)
+        t = Translator(lang)
+        name = name.lower().lstrip("/").split("@")[0]
+        if name == "lang":
+            choice = (args[0].lower()[:2] if args else "")
+            if choice not in ("en", "es"):
+                return Reply(t("Choose a language: /lang en or /lang es."), lang, "lang")
+            conv.explicit_lang = choice
+            t = Translator(choice)
+            return Reply(t("I will answer in English."), choice, "lang")
+        if name in ("help", "start"):
+            return Reply(self._help(t), lang, "help", suggestions=self.examples(t))
+        if name == "sources":
+            return self._sources(lang, t, [])
+        if name == "summary":
+            return self._summary(lang, t, conv)
+        if name == "ask":
+            if not args:
+                return Reply(t("Ask me something after the command, for example: {example}",
+                               example=self.examples(t)[0]), lang, "help")
+            return self.reply(Message(" ".join(args), message.user_id, message.language_code), conv)
+        if name in TELEGRAM_ONLY:
+            return Reply(t("/{command} works on Telegram, not in the terminal chat.", command=name), lang, "command")
+        return Reply(t("I don't know the command /{command}. Try /help.", command=name), lang, "command")
+
+    # -- intents ---------------------------------------------------------------------------------
+
+    def _dispatch(self, q: Query, lang: str, detected: str | None, conv: Conversation, t: Translator) -> Reply:
+        if q.intent == "empty":
+            return Reply(t("Write a question, for example: {example}", example=self.examples(t)[0]), lang, "empty")
+        if q.intent == "greeting":
+            return Reply(t("Hello! I answer questions about the news I have stored, quoting my sources.") + "\n"
+                         + self._offer(t), lang, "greeting", suggestions=self.examples(t))
+        if q.intent == "thanks":
+            return Reply(t("You're welcome! Ask me anything else about the news."), lang, "thanks")
+        if q.intent == "help":
+            return Reply(self._help(t), lang, "help", suggestions=self.examples(t))
+        if q.intent == "more":
+            return self._more(lang, t, conv)
+        if q.intent == "sources":
+            refers_back = any(w in q.text.lower() for w in ("that", "this", "eso", "esto", "esa", "ese", "it"))
+            return self._sources(lang, t, conv.shown if refers_back else [])
+        if q.intent == "summary":
+            return self._summary(lang, t, conv)
+        if self.store.is_empty():
+            return Reply(t("My fact base is empty: no articles have been ingested yet."), lang, q.intent)
+
+        # follow-ups inherit what the last question asked
+        prev = conv.last_query
+        if prev is not None and (q.followup or q.intent == "followup" or (q.pronoun is not None and not q.persons)):
+            if q.pronoun is not None and not q.persons:
+                q.persons = self._pronoun_persons(q.pronoun, conv)
+            if q.intent in ("followup", "topic", "search") and prev.intent not in ("greeting", "thanks", "help"):
+                q.intent = prev.intent if prev.intent not in ("who", "topic", "search", "followup") else "said"
+            if not q.topics and not q.persons:
+                q.topics = list(prev.topics)
+        if q.intent == "followup":
+            q.intent = "said" if q.persons else "search"
+
+        if q.unknown and not q.persons:
+            return Reply(t("I have nothing from {name} in my sources.", name=q.unknown) + "\n" + self._offer(t),
+                         lang, q.intent)
+        if q.intent == "who" or (q.intent == "topic" and q.persons and not q.topics):
+            return self._who(q, lang, t, conv)
+        return self._facts_reply(q, lang, detected, t, conv)
+
+    def _pronoun_persons(self, gender: str, conv: Conversation) -> list[str]:
+        for slug in conv.last_persons:
+            ent = self.store.index.entities.get(slug)
+            if ent and (not gender or not ent.gender or ent.gender == gender):
+                return [slug]
+        return list(conv.last_persons[:1])
+
+    # -- retrieval -------------------------------------------------------------------------------
+
+    def rank(self, q: Query, lang: str, detected: str | None) -> list[tuple[float, Fact]]:
+        ids = self.store.entity_ids
+        person_ids = [ids[s] for s in q.persons if s in ids]
+        topic_ids = [ids[s] for s in q.topics if s in ids]
+        facts: dict[int, Fact] = {}
+        score: dict[int, float] = {}
+        spoken: set[int] = set()
+
+        def add(f: Fact, points: float) -> None:
+            facts[f.id] = f
+            score[f.id] = score.get(f.id, 0.0) + points
+
+        for f in self.store.facts_by_speakers(person_ids):
+            add(f, 10)
+            spoken.add(f.id)
+        for pid in person_ids:
+            for f in self.store.facts_mentioning(pid):
+                if f.id not in spoken:
+                    add(f, 3)
+        topic_hits: dict[int, int] = {}
+        for tid in topic_ids:
+            for f in self.store.facts_mentioning(tid):
+                add(f, 4)
+                topic_hits[f.id] = topic_hits.get(f.id, 0) + 1
+        stems = stems_for(q.terms, detected)
+        hits = self.store.search(stems)
+        missing = [i for i in hits if i not in facts]
+        for f in self.store.facts_by_ids(missing[:400]):
+            facts[f.id] = f
+        for fid, n in hits.items():
+            if fid in facts:
+                score[fid] = score.get(fid, 0.0) + 2.5 * n
+        if not person_ids and not topic_ids:
+            need = max(1, math.ceil(len(stems) / 2))
+            for fid in list(score):
+                if hits.get(fid, 0) < need:
+                    del score[fid]
+        if person_ids and q.intent in ("said", "proposed"):
+            if any(fid in spoken for fid in score):
+                for fid in list(score):
+                    if fid not in spoken:
+                        del score[fid]
+        if topic_ids and (person_ids or stems) and q.intent in ("said", "proposed", "yesno", "search", "why"):
+            # "what did X say about Y": facts on Y first
+            for fid in score:
+                if topic_hits.get(fid):
+                    score[fid] += 3
+        for fid in score:
+            f = facts[fid]
+            bonus = 0.0
+            if q.intent == "said":
+                bonus += 3 if f.quote else 0
+                bonus += {"quote": 2, "position": 1.5, "statement": 1}.get(f.kind, 0)
+            elif q.intent == "proposed":
+                bonus += {"proposal": 6, "statement": 1}.get(f.kind, 0)
+            elif q.intent == "yesno":
+                bonus += {"position": 4, "statement": 1}.get(f.kind, 0)
+            elif q.intent == "why":
+                bonus += {"context": 3, "statement": 2}.get(f.kind, 0)
+            else:
+                bonus += {"quote": 1.5, "position": 1.5, "proposal": 1}.get(f.kind, 0)
+            score[fid] += bonus - f.position * 0.01
+        ranked = sorted(((s, facts[fid]) for fid, s in score.items()), key=lambda x: (-x[0], x[1].id))
+        return ranked
+
+    def _facts_reply(self, q: Query, lang: str, detected: str | None, t: Translator, conv: Conversation) -> Reply:
+        ranked = self.rank(q, lang, detected)
+        if not ranked and q.persons:
+            ents = self.store.index.entities
+            name = format_list([ents[s].name for s in q.persons], lang)
+            return Reply(t("I have nothing from {name} in my sources.", name=name) + "\n" + self._offer(t),
+                         lang, q.intent, suggestions=self.examples(t))
+        if not ranked:
+            return self._nothing(q, lang, t)
+        same = [f for s, f in ranked if f.lang == lang]
+        other = [f for s, f in ranked if f.lang != lang]
+        best = ranked[0][0]
+        # facts in the reply's language, unless only the other language has good ones
+        if same and max(s for s, f in ranked if f.lang == lang) >= best * 0.6:
+            chosen, foreign = same, False
+        else:
+            chosen, foreign = other, True
+        shown, rest = chosen[:MAX_FACTS], [f.id for f in chosen[MAX_FACTS:MAX_PENDING]]
+        conv.pending, conv.shown = rest, [f.id for f in shown]
+        header = self._header(q, t)
+        if foreign:
+            header += " " + (t("(these facts are only available in English)") if shown[0].lang == "en"
+                             else t("(these facts are only available in Spanish)"))
+        return self._facts_text(header, shown, rest, lang, t, q.intent)
+
+    def _header(self, q: Query, t: Translator) -> str:
+        ents = self.store.index.entities
+        name = format_list([ents[s].name for s in q.persons], t.lang) if q.persons else None
+        topic = format_list([self._topic_name(s, t.lang) for s in q.topics], t.lang) if q.topics else None
+        if q.intent == "said" and name:
+            return t("What {name} said about {topic}:", name=name, topic=topic) if topic else \
+                t("What {name} said:", name=name)
+        if q.intent == "proposed" and name:
+            return t("What {name} proposed:", name=name)
+        if q.intent == "why":
+            return t("The background, from my sources:")
+        if q.intent == "yesno":
+            return t("Here is what my sources report:")
+        if name or topic:
+            return t("What my sources report on {topic}:", topic=name or topic)
+        return t("Here is what my sources report:")
+
+    def _topic_name(self, slug: str, lang: str) -> str:
+        ent = self.store.index.entities[slug]
+        if lang == "es":
+            for alias, alang in ent.aliases.items():
+                if alang == "es" and alias[:1].isalpha():
+                    return alias
+        return ent.name
+
+    def _facts_text(self, header: str, shown: list[Fact], rest: list[int], lang: str, t: Translator,
+                    intent: str) -> Reply:
+        lines = [header]
+        for f in shown:
+            lines.append(fact_line(f, t))
+        if rest:
+            lines.append(t.n("Say “more” for one more fact.", "Say “more” for {n} more facts.", len(rest)))
+        return Reply("\n".join(lines), lang, intent, [fact_ref(f) for f in shown], True,
+                     suggestions=[t("more")] if rest else [])
+
+    def _who(self, q: Query, lang: str, t: Translator, conv: Conversation) -> Reply:
+        slug = q.persons[0]
+        ent_id = self.store.entity_ids.get(slug)
+        row = self.store.entity(ent_id) if ent_id else None
+        if row is None:
+            return self._nothing(q, lang, t)
+        role = row.get(f"role_{lang}") or row.get("role_en")
+        lines = [t("{name} is {role}.", name=row["name"], role=role) if role else row["name"]]
+        said = [f for f in self.store.facts_by_speakers([ent_id])]
+        said.sort(key=lambda f: (f.lang != lang, not f.quote, KIND_RANK.get(f.kind, 9), f.position))
+        shown = [f for f in said if f.lang == said[0].lang][:2] if said else []
+        if shown:
+            lines.append(t("What {name} said:", name=row["name"]))
+            lines.extend(fact_line(f, t) for f in shown)
+        conv.shown, conv.pending = [f.id for f in shown], []
+        return Reply("\n".join(lines), lang, "who", [fact_ref(f) for f in shown], answered=True)
+
+    def _more(self, lang: str, t: Translator, conv: Conversation) -> Reply:
+        if not conv.pending:
+            return Reply(t("There is nothing more on this. Ask me something else."), lang, "more")
+        facts = self.store.facts_by_ids(conv.pending)
+        shown, rest = facts[:MAX_FACTS], [f.id for f in facts[MAX_FACTS:]]
+        conv.pending, conv.shown = rest, [f.id for f in shown]
+        return self._facts_text(t("More from my sources:"), shown, rest, lang, t, "more")
+
+    def _sources(self, lang: str, t: Translator, fact_ids: list[int]) -> Reply:
+        outlets = self.store.outlets(fact_ids or None)
+        if not outlets:
+            return Reply(t("My fact base is empty: no articles have been ingested yet."), lang, "sources")
+        names = [name for name, n in outlets]
+        if fact_ids:
+            text = t("Those facts come from: {outlets}.", outlets=format_list(names, lang))
+        else:
+            parts = [t.n("{outlet} (one fact)", "{outlet} ({n} facts)", n, outlet=name) for name, n in outlets]
+            text = t("My sources: {outlets}.", outlets=format_list(parts, lang))
+        return Reply(text, lang, "sources", answered=True)
+
+    def _summary(self, lang: str, t: Translator, conv: Conversation) -> Reply:
+        story = self.store.latest_story()
+        if story is None:
+            return Reply(t("My fact base is empty: no articles have been ingested yet."), lang, "summary")
+        facts = self.store.story_facts(story["id"])
+        langs = {f.lang for f in facts}
+        use = lang if lang in langs else next(iter(langs))
+        picked = summary_facts([f for f in facts if f.lang == use])
+        title = next((f.article_title for f in facts if f.lang == use), story["title"])
+        when = format_date(dt.date.fromisoformat(story["date"]), lang) if story.get("date") else ""
+        header = t("Summary of “{title}” ({date}):", title=title, date=when) if when else \
+            t("Summary of “{title}”:", title=title)
+        if use != lang:
+            header += " " + (t("(these facts are only available in English)") if use == "en"
+                             else t("(these facts are only available in Spanish)"))
+        shown, rest = picked[:4], [f.id for f in picked[4:MAX_PENDING]]
+        conv.shown, conv.pending = [f.id for f in shown], rest
+        return self._facts_text(header, shown, rest, lang, t, "summary")
+
+    # -- small talk ------------------------------------------------------------------------------
+
+    def _nothing(self, q: Query, lang: str, t: Translator) -> Reply:
+        return Reply(t("I have nothing on that in my sources.") + "\n" + self._offer(t), lang, q.intent,
+                     suggestions=self.examples(t))
+
+    def _offer(self, t: Translator) -> str:
+        titles = self.store.story_titles(t.lang)
+        if not titles:
+            return t("My fact base is empty: no articles have been ingested yet.")
+        stories = format_list([f"“{x}”" for x in titles], t.lang)
+        return t("I can tell you about {stories}. Try: {examples}", stories=stories,
+                 examples=" · ".join(self.examples(t)))
+
+    def examples(self, t: Translator) -> list[str]:
+        people = self.store.top_people(2) if not self.store.is_empty() else []
+        out = []
+        if people:
+            out.append(t("What did {name} say?", name=people[0].split()[-1]))
+        if len(people) > 1:
+            out.append(t("What did {name} propose?", name=people[1].split()[-1]))
+        out.append(t("Which sources reported this?"))
+        return out
+
+    def _help(self, t: Translator) -> str:
+        return "\n".join([
+            t("I answer questions about the news from stored articles, quoting exactly and naming the outlet."),
+            t("Ask in English or Spanish: who said what, what someone proposed, why, or a topic alone."),
+            t("Follow-ups work: “and Trump?”, “more”, “who reported that?”."),
+            t("Commands: /lang en|es to choose the language, /sources, /summary, /help."),
+            self._offer(t),
+        ])
+
+
+TELEGRAM_ONLY = {"subscribe", "unsubscribe", "timezone", "about", "stats"}
+
+
+def fact_line(f: Fact, t: Translator) -> str:
+    note = " " + t("(quote translated)") if f.quote and f.quotes_translated else ""
+    return f"• {f.text}{note} — {f.outlet}"
+
+
+def fact_ref(f: Fact) -> FactRef:
+    return FactRef(f.id, f.speaker_name, f.text, f.outlet)
+
+
+def summary_facts(facts: list[Fact]) -> list[Fact]:
+    """The most telling facts of a story: attributed ones first, one per sentence, in article order."""
+    attributed = [f for f in facts if f.kind != "context"]
+    attributed.sort(key=lambda f: (KIND_RANK.get(f.kind, 9), f.position))
+    picked = attributed[:6]
+    picked.sort(key=lambda f: (f.article_id, f.position))
+    return picked + [f for f in facts if f.kind == "context" and f not in picked][:6]
+
+
+def clip(text: str, limit: int = MAX_REPLY) -> str:
+    """Keep a reply within Telegram's limit, cutting at a line boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit - 1)
+    return text[: cut if cut > 0 else limit - 1].rstrip() + "…"

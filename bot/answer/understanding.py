@@ -1,0 +1,212 @@
+"""What a message asks: the intent, the people and topics it names, the words to search for.
+
+Rules over folded words in both languages; names resolve through the entity index, with
+typos forgiven ("sheinbam"). Nothing here knows about the wording of any particular question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.ingest.entities import EntityIndex, alias_key
+from bot.text import content_words, fold, stem
+
+GREETINGS = {"hello", "hi", "hey", "hola", "buenas", "saludos", "good morning", "good evening", "buenos dias",
+             "buenas tardes", "buenas noches", "good afternoon", "hiya", "howdy", "que tal", "yo"}
+THANKS = {"thanks", "thank you", "thx", "gracias", "muchas gracias", "cheers", "great thanks", "ok thanks",
+          "perfecto gracias", "mil gracias"}
+INTENT_WORDS = {
+    "help": {"help", "ayuda", "ayudame", "commands", "comandos", "what can you do", "que puedes hacer",
+             "que sabes hacer", "how does this work", "como funciona"},
+    "sources": {"source", "sources", "outlet", "outlets", "reported", "reports", "report", "fuente", "fuentes",
+                "medio", "medios", "informo", "informaron", "publico", "publicaron", "reporto", "reportaron",
+                "credited", "citado"},
+    "summary": {"summary", "summarize", "summarise", "recap", "digest", "news", "latest", "update", "updates",
+                "resumen", "resume", "resumeme", "novedades", "noticias", "ultimo", "ultimas", "actualizacion",
+                "briefing", "overview", "new"},
+    "more": {"more", "mas", "continue", "next", "go on", "keep going", "sigue", "siguiente", "otro", "otra",
+             "tell me more", "cuentame mas", "dime mas", "and more", "y mas", "anything else", "algo mas"},
+    "why": {"why", "reason", "reasons", "background", "context", "porque", "por que", "motivo", "motivos",
+            "razon", "razones", "contexto", "antecedentes", "explain", "cause", "preocupa", "worried", "worry"},
+    "proposed": {"propose", "proposed", "proposes", "proposal", "proposals", "suggest", "suggested", "suggests",
+                 "suggestion", "want", "wants", "wanted", "okay", "ok with", "plan", "plans", "offer", "offered",
+                 "float", "floated", "demand", "demanded", "ask for", "asked for", "propuso", "propone",
+                 "propuesta", "propuestas", "sugirio", "sugiere", "quiere", "quiso", "plantea", "planteo",
+                 "pidio", "pide", "pedir", "ofrecio", "exige", "exigio", "de acuerdo"},
+    "said": {"say", "said", "says", "saying", "tell", "told", "statement", "statements", "comment", "comments",
+             "respond", "responded", "response", "reply", "replied", "react", "reacted", "reaction", "think",
+             "thinks", "quote", "quotes", "claim", "claimed", "dijo", "dice", "decir", "dicho", "declaro",
+             "declaraciones", "afirmo", "opina", "piensa", "respondio", "comento", "respuesta", "reacciono",
+             "cita", "citas", "stance", "position", "postura"},
+}
+WHO_RE = re.compile(r"^\W*(?:who(?:'s|’s| is| was| are)|quien(?:es)? (?:es|son|era)|que sabes de|tell me about|"
+                    r"hablame de|háblame de|dime quien es)\s+(?P<x>.+?)\W*$")
+SPEAKER_SLOT_RE = [
+    re.compile(r"\b(?:did|does|do|has|have|is|was|will|would|can)\s+(?P<x>[\w .’'-]+?)\s+"
+               r"(?:say|said|propose|proposed|want|suggest|think|tell|mean|ask|answer|reply|respond|claim)\b"),
+    re.compile(r"\b(?:dijo|dice|ha dicho|propuso|propone|quiere|piensa|opina|pidio|pide|sugirio|sugiere|planteo|"
+               r"plantea|declaro|afirmo|respondio|comento)\s+(?P<x>[\w .’'-]+?)(?:\s+(?:sobre|de|del|acerca|a|al|"
+               r"en|respecto|con|contra|para)\b|\W*$)"),
+]
+FOLLOWUP_RE = re.compile(r"^\W*(?:and|y|e|what about|how about|and what about|y que hay de|que hay de|y de|"
+                         r"y sobre|y acerca de|and about|also|tambien|y que tal)\b")
+PRONOUNS = {"her": "f", "she": "f", "him": "m", "he": "m", "ella": "f", "el": "m", "they": None, "them": None,
+            "ellos": None, "ellas": None}
+YESNO_START = {"will", "would", "did", "does", "do", "is", "are", "was", "were", "can", "could", "has", "have",
+               "should", "might", "may", "must"}
+QUESTION_WORDS = {"what", "who", "why", "how", "which", "when", "where", "que", "quien", "quienes", "como",
+                  "cual", "cuales", "cuando", "donde", "por", "whom", "whose", "kind"}
+FILLER = {"about", "sobre", "acerca", "tell", "me", "please", "por favor", "know", "anything", "algo", "hay",
+          "news", "kind", "type", "sort", "tipo", "clase", "de", "talking", "hablando", "habla", "talk",
+          "dime", "cuentame", "explica", "said", "say"}
+_INTENT_VOCAB = set().union(*INTENT_WORDS.values()) | GREETINGS | THANKS | FILLER
+
+
+@dataclass
+class Query:
+    intent: str
+    text: str
+    persons: list[str] = field(default_factory=list)  # entity slugs of people and organizations
+    topics: list[str] = field(default_factory=list)  # entity slugs of places and topics
+    terms: list[str] = field(default_factory=list)  # folded content words left to search for
+    unknown: str | None = None  # a name the question is about that no entity matches
+    followup: bool = False
+    pronoun: str | None = None  # "f"/"m"/"" when the message points back at someone ("what about her?")
+
+
+def _has(phrases: set[str], folded: str, toks: list[str]) -> bool:
+    for p in phrases:
+        if " " in p:
+            if re.search(r"\b" + re.escape(p) + r"\b", folded):
+                return True
+        elif p in toks:
+            return True
+    return False
+
+
+class Understanding:
+    def __init__(self, index: EntityIndex):
+        self.index = index
+        self._fuzzy_choices: dict[str, str] = {}
+        for key, slugs in index.alias_keys():
+            ent = index.entities[slugs[0]]
+            if len(key) == 1 and len(key[0]) >= 4 and ent.kind in ("person", "organization", "place"):
+                self._fuzzy_choices[key[0]] = slugs[0]
+
+    def entities_in(self, text: str) -> tuple[list[tuple[int, int, str, bool]], set[str]]:
+        """Entity mentions (start, end, slug, is_role) in the text, and the folded words they cover."""
+        found, covered = [], set()
+        for s, e, slugs, is_role in self.index.mentions(text):
+            found.append((s, e, slugs[0], is_role))
+            covered.update(alias_key(text[s:e]))
+        return found, covered
+
+    def fuzzy(self, word: str) -> str | None:
+        if len(word) < 5 or not self._fuzzy_choices:
+            return None
+        hit = process.extractOne(word, list(self._fuzzy_choices), scorer=fuzz.ratio, score_cutoff=84)
+        return self._fuzzy_choices[hit[0]] if hit else None
+
+    def parse(self, text: str, lang: str) -> Query:
+        folded = fold(text).strip()
+        toks = re.findall(r"\w+", folded)
+        q = Query("topic", text)
+        if not toks:
+            q.intent = "empty"
+            return q
+        mentions, covered = self.entities_in(text)
+        for _, _, slug, _ in mentions:
+            ent = self.index.entities[slug]
+            bucket = q.persons if ent.kind in ("person", "organization") else q.topics
+            if slug not in bucket:
+                bucket.append(slug)
+        leftovers = [w for w in content_words(text) if w not in covered and w not in _INTENT_VOCAB]
+        for w in list(leftovers):
+            slug = self.fuzzy(w)
+            if slug:
+                leftovers.remove(w)
+                ent = self.index.entities[slug]
+                bucket = q.persons if ent.kind in ("person", "organization") else q.topics
+                if slug not in bucket:
+                    bucket.append(slug)
+        q.terms = [w for w in leftovers if w not in QUESTION_WORDS]
+        q.followup = bool(FOLLOWUP_RE.match(folded))
+        for t in toks:
+            if t in PRONOUNS and (q.followup or len(toks) <= 5 or t in ("her", "him", "ella")):
+                q.pronoun = PRONOUNS[t] or ""
+                break
+        named = bool(q.persons or q.topics)
+        short = len(toks) <= 4
+        whole = " ".join(toks)
+
+        if whole in GREETINGS or (short and not named and toks[0] in {"hello", "hi", "hey", "hola", "buenas"}):
+            q.intent = "greeting"
+        elif whole in THANKS or (short and not named and toks[0] in {"thanks", "gracias", "thank"}):
+            q.intent = "thanks"
+        elif _has(INTENT_WORDS["help"], folded, toks) and not named:
+            q.intent = "help"
+        elif _has(INTENT_WORDS["more"], folded, toks) and short and not named:
+            q.intent = "more"
+        elif _has(INTENT_WORDS["sources"], folded, toks) and not q.persons:
+            q.intent = "sources"
+        elif _has(INTENT_WORDS["summary"], folded, toks) and not named and len(toks) <= 8:
+            q.intent = "summary"
+        elif WHO_RE.match(folded) and not _has(INTENT_WORDS["said"] | INTENT_WORDS["proposed"], folded, toks):
+            q.intent = "who"
+        elif _has(INTENT_WORDS["why"], folded, toks):
+            q.intent = "why"
+        elif _has(INTENT_WORDS["proposed"], folded, toks):
+            q.intent = "proposed"
+        elif _has(INTENT_WORDS["said"], folded, toks):
+            q.intent = "said"
+        elif toks[0] in YESNO_START or (text.strip().startswith("¿") and toks[0] not in QUESTION_WORDS
+                                        and len(toks) >= 3):
+            q.intent = "yesno"
+        elif q.followup or q.pronoun is not None:
+            q.intent = "followup"
+        elif named and len(toks) - len(covered) <= 2:
+            q.intent = "topic"
+        else:
+            q.intent = "search"
+
+        if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic") and not q.persons:
+            q.unknown = self._unknown_subject(text, folded, q)
+        return q
+
+    def _unknown_subject(self, text: str, folded: str, q: Query) -> str | None:
+        """The name a question is about when no entity matches it ('What did Obama say?')."""
+        slots = [m.group("x") for r in SPEAKER_SLOT_RE for m in [r.search(folded)] if m]
+        m = WHO_RE.match(folded)
+        if m:
+            slots.append(m.group("x"))
+        for slot in slots:
+            words = [w for w in slot.split() if w not in {"the", "el", "la", "los", "las", "mr", "mrs", "ms"}]
+            if not words or any(w in PRONOUNS for w in words):
+                continue
+            if all(w in QUESTION_WORDS or w in _INTENT_VOCAB for w in words):
+                continue
+            if q.topics and len(words) <= 2 and any(self.index.lookup(w) for w in words):
+                continue
+            # give the name back as the user wrote it
+            orig = re.search(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b", fold(text))
+            return text[orig.start():orig.end()] if orig else " ".join(words)
+        caps = re.findall(r"(?<!^)(?<![.?!¿¡]\s)\b([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)*)", text.strip())
+        for name in caps:
+            if not self.index.lookup(name) and fold(name) not in _INTENT_VOCAB and fold(name) not in QUESTION_WORDS:
+                if q.intent in ("said", "proposed", "who"):
+                    return name
+        return None
+
+
+def stems_for(words: list[str], lang: str | None) -> list[str]:
+    langs = [lang] if lang else ["en", "es"]
+    out: list[str] = []
+    for w in words:
+        for lg in langs:
+            s = stem(w, lg)
+            if s not in out and len(s) > 1:
+                out.append(s)
+    return out

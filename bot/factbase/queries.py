@@ -1,0 +1,134 @@
+"""Read side of the fact base: the questions the answer core and digests ask of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlite_utils import Database
+
+from bot.ingest.entities import EntityIndex
+from bot.ingest.pipeline import entity_index_from_db
+
+FACT_COLUMNS = """f.id, f.kind, f.text, f.quote, f.lang, f.date, f.position, f.speaker_id, f.speaker_name,
+    f.story_id, f.article_id, o.name AS outlet, a.quotes_translated, a.title AS article_title"""
+FACT_FROM = "facts f JOIN outlets o ON o.id = f.outlet_id JOIN articles a ON a.id = f.article_id"
+PER_QUERY = 300
+
+
+@dataclass
+class Fact:
+    id: int
+    kind: str
+    text: str
+    quote: str | None
+    lang: str
+    date: str | None
+    position: int
+    speaker_id: int | None
+    speaker_name: str | None
+    story_id: int
+    article_id: int
+    outlet: str
+    quotes_translated: int
+    article_title: str
+
+
+class FactStore:
+    """Short, synchronous reads; one instance per process, over one connection."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    @cached_property
+    def index(self) -> EntityIndex:
+        return entity_index_from_db(self.db)
+
+    @cached_property
+    def entity_ids(self) -> dict[str, int]:
+        return {r["slug"]: r["id"] for r in self.db.query("SELECT id, slug FROM entities")}
+
+    @cached_property
+    def entity_slugs(self) -> dict[int, str]:
+        return {v: k for k, v in self.entity_ids.items()}
+
+    def _facts(self, where: str, args: list, limit: int = PER_QUERY) -> list[Fact]:
+        sql = f"SELECT {FACT_COLUMNS} FROM {FACT_FROM} WHERE {where} ORDER BY f.date DESC, f.id DESC LIMIT {int(limit)}"
+        return [Fact(**row) for row in self.db.query(sql, args)]
+
+    def facts_by_ids(self, ids: list[int]) -> list[Fact]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        by_id = {f.id: f for f in self._facts(f"f.id IN ({marks})", list(ids), len(ids))}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def facts_by_speakers(self, entity_ids: list[int]) -> list[Fact]:
+        if not entity_ids:
+            return []
+        marks = ",".join("?" * len(entity_ids))
+        return self._facts(f"f.speaker_id IN ({marks})", entity_ids)
+
+    def facts_mentioning(self, entity_id: int) -> list[Fact]:
+        return self._facts("f.id IN (SELECT fact_id FROM fact_entities WHERE entity_id = ? "
+                           "ORDER BY fact_id DESC LIMIT ?)", [entity_id, PER_QUERY])
+
+    def mentions_of(self, fact_ids: list[int]) -> dict[int, set[int]]:
+        out: dict[int, set[int]] = {i: set() for i in fact_ids}
+        if not fact_ids:
+            return out
+        marks = ",".join("?" * len(fact_ids))
+        for row in self.db.query(f"SELECT fact_id, entity_id FROM fact_entities WHERE fact_id IN ({marks})", fact_ids):
+            out[row["fact_id"]].add(row["entity_id"])
+        return out
+
+    def search(self, terms: list[str]) -> dict[int, int]:
+        """Fact id -> how many of the terms it holds. Every term is quoted before MATCH."""
+        if not terms:
+            return {}
+        hits: dict[int, int] = {}
+        for term in terms:
+            q = self.db.quote_fts(term)
+            for row in self.db.query(
+                    "SELECT rowid FROM facts_fts WHERE facts_fts MATCH ? ORDER BY rank LIMIT ?", [q, PER_QUERY]):
+                hits[row["rowid"]] = hits.get(row["rowid"], 0) + 1
+        return hits
+
+    def outlets(self, fact_ids: list[int] | None = None) -> list[tuple[str, int]]:
+        """Outlets with the number of facts they are credited with, most first."""
+        where, args = "", []
+        if fact_ids:
+            where = f"WHERE f.id IN ({','.join('?' * len(fact_ids))})"
+            args = list(fact_ids)
+        sql = (f"SELECT o.name, count(*) AS n FROM facts f JOIN outlets o ON o.id = f.outlet_id {where} "
+               "GROUP BY o.name ORDER BY n DESC, o.name")
+        return [(r["name"], r["n"]) for r in self.db.query(sql, args)]
+
+    def entity(self, entity_id: int) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM entities WHERE id = ?", [entity_id]))
+        return rows[0] if rows else None
+
+    def latest_story(self) -> dict | None:
+        rows = list(self.db.query(
+            "SELECT s.id, s.title, max(a.date) AS date, max(a.ingested_at) AS ingested FROM stories s "
+            "JOIN articles a ON a.story_id = s.id GROUP BY s.id ORDER BY date DESC, ingested DESC LIMIT 1"))
+        return rows[0] if rows else None
+
+    def story_titles(self, lang: str, limit: int = 3) -> list[str]:
+        rows = self.db.query(
+            "SELECT s.id, coalesce(max(CASE WHEN a.lang = ? THEN a.title END), max(a.title)) AS title, "
+            "max(a.date) AS date FROM stories s JOIN articles a ON a.story_id = s.id GROUP BY s.id "
+            "ORDER BY date DESC LIMIT ?", [lang, limit])
+        return [r["title"] for r in rows]
+
+    def story_facts(self, story_id: int) -> list[Fact]:
+        return self._facts("f.story_id = ?", [story_id], 500)
+
+    def top_people(self, limit: int = 3) -> list[str]:
+        rows = self.db.query(
+            "SELECT e.name, count(*) AS n FROM facts f JOIN entities e ON e.id = f.speaker_id "
+            "WHERE e.kind = 'person' GROUP BY e.id ORDER BY n DESC LIMIT ?", [limit])
+        return [r["name"] for r in rows]
+
+    def is_empty(self) -> bool:
+        return not self.db["facts"].exists() or self.db.execute("SELECT count(*) FROM facts").fetchone()[0] == 0

@@ -1,0 +1,24 @@
+"""Per-chat preferences (language, time zone), kept in SQLite so they survive restarts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def get_prefs(db: Database, chat_id: int) -> dict:
+    rows = list(db["users"].rows_where("chat_id = ?", [chat_id], limit=1))
+    return rows[0] if rows else {}
+
+
+def set_pref(db: Database, chat_id: int, **values) -> None:
+    with db.atomic():
+        if get_prefs(db, chat_id):
+            db["users"].update(chat_id, {**values, "updated_at": _now()})
+        else:
+            db["users"].insert({"chat_id": chat_id, **values, "created_at": _now(), "updated_at": _now()})

@@ -1,0 +1,66 @@
+"""Message catalogs (gettext, compiled by babel from locales/*/LC_MESSAGES/newsbot.po)."""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+from pathlib import Path
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "newsbot"
+LANGUAGES = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+
+
+class CatalogMissing(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog for a language. English msgids are the English text."""
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANGUAGE
+    try:
+        return gettext.translation(DOMAIN, localedir=str(LOCALES_DIR), languages=[lang])
+    except FileNotFoundError:
+        if lang == DEFAULT_LANGUAGE:
+            return gettext.NullTranslations()
+        raise CatalogMissing(
+            f"no compiled catalog for {lang!r} in {LOCALES_DIR}: run `make` (pybabel compile) first"
+        ) from None
+
+
+class Translator:
+    """gettext/ngettext bound to one language, with str.format placeholders."""
+
+    def __init__(self, lang: str):
+        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        self._t = translations(self.lang)
+
+    def __call__(self, msgid: str, **kwargs) -> str:
+        text = self._t.gettext(msgid)
+        return text.format(**kwargs) if kwargs else text
+
+    def n(self, singular: str, plural: str, n: int, **kwargs) -> str:
+        return self._t.ngettext(singular, plural, n).format(n=n, **kwargs)
+
+
+def pick_language(explicit: str | None, detected: str | None, language_code: str | None) -> str:
+    """An explicit choice, else the message's language, else Telegram's language_code, else English."""
+    for lang in (explicit, detected, (language_code or "")[:2].lower()):
+        if lang in LANGUAGES:
+            return lang
+    return DEFAULT_LANGUAGE
+
+
+def format_list(items: list[str], lang: str) -> str:
+    from babel.lists import format_list as babel_format_list
+
+    return babel_format_list(items, locale=lang) if items else ""
+
+
+def format_date(value, lang: str) -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, format="long", locale=lang)
