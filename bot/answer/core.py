@@ -79,7 +79,8 @@ class AnswerCore:
         if reply.intent not in ("more", "sources", "thanks", "greeting", "help"):
             conv.last_query = q
             if reply.answered and q.persons:
-                conv.last_persons = list(q.persons)
+                # most recent first, so "her"/"him" can reach back past the last question
+                conv.last_persons = list(q.persons) + [p for p in conv.last_persons if p not in q.persons]
         reply.text = clip(reply.text)
         return reply
 

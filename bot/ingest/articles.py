@@ -175,6 +175,8 @@ def parse_article(path: Path, text: str | None = None, detect_lang=None) -> Arti
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark else ""
             raise ArticleError(f"{name}: front matter does not parse{where}") from None
+        except ValueError as exc:  # YAML's own date reading: "date: 2026-13-45"
+            raise ArticleError(f"{name}: a date in the front matter does not parse ({exc})") from None
         if not isinstance(meta, dict):
             raise ArticleError(f"{name}: front matter is not a set of 'key: value' lines")
         title = str(meta.get("title") or "").strip()

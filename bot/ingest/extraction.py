@@ -180,6 +180,19 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     return [q for q in quotes if q.inner]
 
 
+def _prep_index(toks: list[Tok], j: int) -> int:
+    k = j
+    while k > 0 and (toks[k].cap or toks[k].low in CONNECTORS) and toks[k].low not in ("of", "for", "at", "de", "del"):
+        k -= 1
+    return k
+
+
+def k_is_name_after_prep(toks: list[Tok], j: int) -> bool:
+    """'a spokesman for Clinton said', 'Edward Alden of the Council…' — a name after a preposition."""
+    k = _prep_index(toks, j)
+    return 0 < k < j and toks[k].low in ("of", "for", "at", "de", "del")
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     """Share of the shorter span that the two spans have in common."""
     inter = min(a[1], b[1]) - max(a[0], b[0])
@@ -212,7 +225,7 @@ class Extractor:
                 ent = self.index.entities[slugs[0]]
                 if ent.kind == "person":
                     self.people.append((start, ent.name, ent.slug, ent.gender))
-        self.people.sort()
+        self.people.sort(key=lambda p: p[0])
 
     def _last_person(self, pos: int, gender: str | None = None, among: list[str] | None = None):
         for p, name, slug, g in reversed(self.people):
@@ -259,7 +272,7 @@ class Extractor:
             if any(fold(w) in ORG_WORDS for w in words):
                 return name, None, None
             self.people.append((m.start, name, None, None))
-            self.people.sort()
+            self.people.sort(key=lambda p: p[0])
             return name, None, " ".join(title).lower() or None
         return text, None, None
 
@@ -343,6 +356,15 @@ class Extractor:
             has_cap = any(x.cap for x in toks[k:j + 1])
             if t.low in ROLE_NOUNS or (has_cap and k < j):
                 return Mention(toks[k].start, t.end, "role" if t.low in ROLE_NOUNS else "np")
+            if k >= 2 and toks[k - 1].low in ("for", "of", "at", "from", "with", "de", "del", "en", "para"):
+                # "a spokeswoman for the council said": the head comes before the preposition
+                head = self._subject_before(toks, k - 1, sent_start)
+                if head is not None and head.kind in ("role", "name"):
+                    return Mention(head.start, t.end, "role")
+        if t.cap and k_is_name_after_prep(toks, j):
+            head = self._subject_before(toks, _prep_index(toks, j), sent_start)
+            if head is not None and head.kind == "role":
+                return Mention(head.start, t.end, "role")
         return None
 
     def _subject_after(self, toks: list[Tok], k: int) -> Mention | None:
@@ -536,6 +558,7 @@ class Extractor:
         toks = tokenize(text, ss, se)
         if not toks:
             return []
+        self._register_names(toks)
         cues = self._cues(toks)
         qs = [q for q in quotes if ss <= q.start < se and not q.used]
         found: list[Attribution] = []
@@ -660,6 +683,27 @@ class Extractor:
                     q.used = True
         return found
 
+    def _register_names(self, toks: list[Tok]) -> None:
+        """Remember people named in passing ('Maria Lopez spoke…') so a later 'she' finds them."""
+        i = 0
+        while i < len(toks):
+            if not toks[i].cap or toks[i].low in _FUNCTION_CAPS or toks[i].low in TITLES:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(toks) and toks[j + 1].cap and toks[j + 1].low not in _FUNCTION_CAPS:
+                j += 1
+            words = [t.low for t in toks[i:j + 1]]
+            prev = toks[i - 1].low if i > 0 else ""
+            if (2 <= len(words) <= 4 and prev not in _PREPOSITIONS and not any(w in ORG_WORDS for w in words)
+                    and not any(t.low in DAYS for t in toks[i:j + 1])):
+                name = " ".join(t.text for t in toks[i:j + 1])
+                slugs = self.index.lookup(name)
+                if not slugs:
+                    self.people.append((toks[i].start, name, None, None))
+            i = j + 1
+        self.people.sort(key=lambda p: p[0])
+
     def _reduced_relative(self, toks: list[Tok], subj: Mention) -> bool:
         """'actions Trump floated “…”': the subject follows a bare noun, so the cue's object came first."""
         prev = [t for t in toks if t.end <= subj.start]
@@ -742,7 +786,7 @@ _FUNCTION_CAPS = {fold(w) for w in """the a an and but or so yet in on at by for
 _CLAUSE_OPENERS = {"that", "which", "who", "and", "but", "as", "when", "while", "because", "so", "since",
                    "although", "though", "if", "where", "y", "que", "como", "cuando", "mientras", "pero",
                    "aunque", "porque", "donde", "then", "or", "o", "after", "before", "until"}
-_PREPOSITIONS = {"to", "for", "with", "at", "on", "about", "over", "into", "by", "from", "against", "a", "al",
+_PREPOSITIONS = {"in", "to", "for", "with", "at", "on", "about", "over", "into", "by", "from", "against", "a", "al",
                  "en", "con", "por", "para", "sobre", "contra"}
 _STOP_NP = {"that", "who", "which", "and", "or", "but", "to", "in", "on", "at", "for", "with", "by", "from",
             "is", "was", "are", "were", "has", "have", "had", "que", "quien", "y", "o", "en", "con", "por",

@@ -105,6 +105,9 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
         except ArticleError as exc:
             report.errors.append(str(exc))
             continue
+        except Exception as exc:  # a bug of ours must still name the file and write nothing
+            report.errors.append(f"{path}: could not be processed ({exc.__class__.__name__}: {exc})")
+            continue
         if item.article.key in seen:
             report.errors.append(f"{path}: same article name as {seen[item.article.key]}")
             continue

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.answer.core import AnswerCore, Conversation
+from bot.factbase import open_db
+from bot.factbase.queries import FactStore
+from bot.i18n import LOCALES_DIR
+from bot.ingest.pipeline import ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "data" / "articles"
+ENTITIES = ROOT / "data" / "entities.yaml"
+SEED = ROOT.parent / "shared" / "seed" / "000_d27121fbca7a8f7f.txt"
+
+
+def pytest_sessionstart(session):
+    missing = [p for p in LOCALES_DIR.glob("*/LC_MESSAGES/newsbot.po") if not p.with_suffix(".mo").exists()]
+    if missing:
+        pytest.exit(f"compiled catalogs missing ({', '.join(map(str, missing))}): run `make test`", returncode=2)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "newsbot.db"
+
+
+@pytest.fixture
+def fresh_db(db_path):
+    db = open_db(db_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def articles_dir(tmp_path) -> Path:
+    """A private copy of the shipped articles, free to edit."""
+    dest = tmp_path / "articles"
+    shutil.copytree(ARTICLES, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def shipped_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("shipped") / "newsbot.db"
+    db = open_db(path)
+    report = ingest(db, [ARTICLES], ENTITIES)
+    assert not report.errors, report.errors
+    return db
+
+
+@pytest.fixture
+def core(shipped_db) -> AnswerCore:
+    return AnswerCore(FactStore(shipped_db))
+
+
+@pytest.fixture
+def conv() -> Conversation:
+    return Conversation()

@@ -1,0 +1,115 @@
+"""The answer core as pure functions: message + conversation in, reply out, in both languages."""
+
+import pytest
+
+from bot.answer.core import MAX_REPLY, Conversation, Message, clip
+
+
+def ask(core, text, conv=None, code=None):
+    conv = conv if conv is not None else Conversation()
+    return core.reply(Message(text, 1, code), conv)
+
+
+@pytest.mark.parametrize("text, lang, intent, must", [
+    ("What did Sheinbaum say?", "en", "said", ["inviolable", "TPR"]),
+    ("¿Qué dijo Sheinbaum?", "es", "said", ["inviolable", "TPR"]),
+    ("What did Trump propose?", "en", "proposed", ["strikes"]),
+    ("¿Qué propuso Trump?", "es", "proposed", ["ataques"]),
+    ("Who is Claudia Sheinbaum?", "en", "who", ["president of Mexico"]),
+    ("¿Quién es Claudia Sheinbaum?", "es", "who", ["presidenta de México"]),
+    ("What did the Mexican president say about Venezuela?", "en", "said", ["United Nations", "Reuters"]),
+    ("Will Mexico accept US troops on its soil?", "en", "yesno", ["will not accept"]),
+    ("¿México aceptará tropas de Estados Unidos?", "es", "yesno", ["no aceptará"]),
+    ("Why is Trump talking about the cartels?", "en", "why", ["fentanyl"]),
+    ("what did sheinbaun say", "en", "said", ["inviolable"]),
+    ("Venezuela?", "en", "topic", ["Venezuela"]),
+    ("Which sources reported this?", "en", "sources", ["Reuters", "Latin Times"]),
+    ("resumen", "es", "summary", ["Resumen", "2025"]),
+])
+def test_answers_from_facts(core, text, lang, intent, must):
+    reply = ask(core, text)
+    assert (reply.lang, reply.intent, reply.answered) == (lang, intent, True), reply.text
+    for word in must:
+        assert word in reply.text
+    assert reply.facts or intent in ("sources", "who")
+    for f in reply.facts:
+        # every fact is quoted verbatim with its outlet
+        assert f"{f.text}" in reply.text and f.outlet in reply.text
+
+
+@pytest.mark.parametrize("text, lang, must", [
+    ("What did Obama say?", "en", "nothing from Obama"),
+    ("¿Qué dijo Obama?", "es", "No tengo nada de Obama"),
+    ("What did Rubio say?", "en", "nothing from Marco Rubio"),
+    ("What's the weather like in Paris tomorrow?", "en", "nothing on that"),
+    ("hello", "en", "Hello"),
+    ("hola", "es", "Hola"),
+    ("gracias", "es", "De nada"),
+])
+def test_honest_when_nothing_is_stored(core, text, lang, must):
+    reply = ask(core, text)
+    assert (reply.lang, reply.answered) == (lang, False)
+    assert must in reply.text
+    assert "inviolable" not in reply.text
+
+
+def test_reply_language_falls_back_to_telegram_code(core):
+    assert ask(core, "Sheinbaum", code="es").lang == "es"
+    assert ask(core, "Sheinbaum", code="en").lang == "en"
+    assert ask(core, "What did Sheinbaum say?", code="es").lang == "en"
+
+
+@pytest.mark.parametrize("messages, lang, must", [
+    (["What did Sheinbaum say?", "and Trump?"], "en", "okay with"),
+    (["¿Qué dijo Sheinbaum?", "¿y Trump?"], "es", "de acuerdo"),
+    (["What did Sheinbaum say?", "and Trump?", "what about her?"], "en", "inviolable"),
+    (["¿Qué propuso Trump?", "¿y Sheinbaum?"], "es", "Naciones Unidas"),
+])
+def test_follow_ups(core, messages, lang, must):
+    conv = Conversation()
+    for text in messages:
+        reply = ask(core, text, conv)
+    assert reply.lang == lang and reply.answered and must in reply.text
+
+
+def test_more_then_nothing_more(core):
+    conv = Conversation()
+    first = ask(core, "What did Sheinbaum say?", conv)
+    more = ask(core, "more", conv)
+    assert more.answered and more.facts
+    assert not {f.id for f in first.facts} & {f.id for f in more.facts}
+    while conv.pending:
+        ask(core, "more", conv)
+    assert not ask(core, "more", conv).answered
+
+
+def test_who_reported_that_names_the_outlets_of_the_last_facts(core):
+    conv = Conversation()
+    first = ask(core, "What did Trump propose?", conv)
+    reply = ask(core, "who reported that?", conv)
+    assert reply.intent == "sources"
+    for f in first.facts:
+        assert f.outlet in reply.text
+
+
+def test_story_only_in_other_language_is_answered_and_flagged(core):
+    # ask for a Spanish reply about facts that exist in both: Spanish facts; then force English-only
+    reply = core.command("lang", ["es"], Message("/lang es", 1), conv := Conversation())
+    assert reply.lang == "es" and conv.explicit_lang == "es"
+    answer = ask(core, "What did Sheinbaum say?", conv)
+    assert answer.lang == "es" and "soberanía" in answer.text
+
+
+def test_commands(core):
+    conv = Conversation()
+    assert "/lang en" in core.command("lang", ["fr"], Message("/lang fr", 1), conv).text
+    assert "Telegram" in core.command("subscribe", [], Message("/subscribe", 1), conv).text
+    assert "/help" in core.command("nope", [], Message("/nope", 1), conv).text
+    assert core.command("sources", [], Message("/sources", 1), conv).answered
+
+
+def test_replies_stay_within_telegram_limit(core):
+    assert len(clip("line\n" * 2000)) <= MAX_REPLY
+    conv = Conversation()
+    for text in ["summary", "What did Sheinbaum say?", "more", "more", "more"]:
+        assert len(ask(core, text, conv).text) <= MAX_REPLY

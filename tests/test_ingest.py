@@ -1,0 +1,92 @@
+"""Ingest runs: a complete base from nothing, idempotence, edits, and all-or-nothing refusals."""
+
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+
+from conftest import ARTICLES, SEED
+
+
+def counts(path):
+    con = sqlite3.connect(path)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "facts", "fact_entities", "outlets", "entities")}
+    finally:
+        con.close()
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_builds_a_complete_base_from_nothing(db_path):
+    result = run("--db", db_path, "ingest", ARTICLES)
+    assert result.exit_code == 0, result.output
+    assert "2 added" in result.output
+    c = counts(db_path)
+    assert c["articles"] == 2 and c["facts"] > 40 and c["fact_entities"] > 40
+    con = sqlite3.connect(db_path)
+    outlets = {r[0] for r in con.execute("SELECT name FROM outlets")}
+    assert {"Anadolu Ajansı", "EL PAÍS English", "TPR", "Latin Times", "Reuters"} <= outlets
+    # the full-text index follows the facts (triggers)
+    assert con.execute("SELECT count(*) FROM facts_fts").fetchone()[0] == c["facts"]
+    # every fact carries its outlet
+    assert con.execute("SELECT count(*) FROM facts WHERE outlet_id IS NULL").fetchone()[0] == 0
+
+
+def test_same_articles_twice_change_nothing(db_path):
+    run("--db", db_path, "ingest", ARTICLES)
+    before = counts(db_path)
+    result = run("--db", db_path, "ingest", ARTICLES)
+    assert "0 added, 0 updated, 2 unchanged" in result.output
+    assert counts(db_path) == before
+
+
+def test_an_edited_article_replaces_its_facts(db_path, articles_dir):
+    run("--db", db_path, "ingest", articles_dir)
+    path = next(articles_dir.glob("*.en.md"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nEbrard said that talks on trade will resume next week. (Source: Reuters)\n",
+                    encoding="utf-8")
+    result = run("--db", db_path, "ingest", articles_dir)
+    assert "0 added, 1 updated, 1 unchanged" in result.output
+    con = sqlite3.connect(db_path)
+    rows = con.execute("SELECT speaker_name FROM facts WHERE text LIKE 'Ebrard said%'").fetchall()
+    assert rows == [("Marcelo Ebrard",)]
+    # no orphans of the old version
+    assert con.execute("SELECT count(*) FROM fact_entities WHERE fact_id NOT IN (SELECT id FROM facts)").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("name, content", [
+    ("broken.md", b"\xff\xfe not text"),
+    ("broken.md", "---\ntitle: T\ndate: 2026-13-45\nlang: en\noutlet: O\n---\nText here.\n"),
+    ("broken.md", "---\ntitle: T\ndate: 2026-01-01\nlang: de\noutlet: O\n---\nText here.\n"),
+    ("broken.md", ""),
+])
+def test_one_broken_file_refuses_the_whole_run(db_path, articles_dir, name, content):
+    run("--db", db_path, "ingest", SEED)
+    before = counts(db_path)
+    bad = articles_dir / name
+    bad.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", str(articles_dir)])
+    assert result.exit_code == 1
+    assert "broken.md" in result.output and "Traceback" not in result.output
+    assert counts(db_path) == before
+
+
+def test_missing_path_is_refused(db_path):
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", "no/such/dir"])
+    assert result.exit_code == 1 and "no such file or folder" in result.output
+
+
+def test_raw_seed_ingests_as_it_is(db_path):
+    result = run("--db", db_path, "ingest", SEED)
+    assert result.exit_code == 0 and "1 added" in result.output
+    con = sqlite3.connect(db_path)
+    quote = con.execute("SELECT speaker_name, o.name FROM facts f JOIN outlets o ON o.id = f.outlet_id "
+                        "WHERE quote LIKE 'No, President Trump%'").fetchall()
+    assert quote == [("Claudia Sheinbaum", "TPR")]
