@@ -9,7 +9,7 @@ PO_FILES := $(wildcard locales/*/LC_MESSAGES/newsbot.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 ARTICLES := $(wildcard data/articles/*)
 
-.PHONY: run test catalogs factbase bench eval clean
+.PHONY: run test catalogs factbase bench eval clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 %.mo: %.po $(STAMP)
-	$(BIN)/pybabel compile -q -i $< -o $@
+	$(BIN)/pybabel compile -i $< -o $@
 
 catalogs: $(MO_FILES)
 
@@ -28,14 +28,9 @@ $(DB): $(STAMP) $(MO_FILES) $(ARTICLES) data/entities.yaml
 
 factbase: $(DB)
 
-# Telegram when a token is configured (environment or .env), the terminal chat otherwise.
+# The terminal chat (the Telegram bot is not built yet: see the README).
 run: $(DB)
-	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
-		$(BIN)/newsbot --db $(DB) run; \
-	else \
-		echo "No TELEGRAM_BOT_TOKEN set: opening the terminal chat (Ctrl-D to leave)."; \
-		$(BIN)/newsbot --db $(DB) chat; \
-	fi
+	$(BIN)/newsbot --db $(DB) chat
 
 test: $(STAMP) $(MO_FILES)
 	$(BIN)/python -m pytest -q
@@ -50,3 +45,8 @@ eval: $(DB)
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) $(DB)
+
+# After changing user-facing strings: refresh the .po files from the code, then translate.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k t -k n:1,2 --no-location -o locales/newsbot.pot .
+	$(BIN)/pybabel update -i locales/newsbot.pot -d locales -D newsbot --no-location --ignore-obsolete
