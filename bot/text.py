@@ -35,6 +35,8 @@ _STEMMER_NAMES = {"en": "english", "es": "spanish"}
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Soberanía' -> 'soberania'. Keeps ñ as n."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in text if not unicodedata.combining(c))
 

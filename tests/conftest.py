@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "data" / "articles"
 ENTITIES = ROOT / "data" / "entities.yaml"
 SEED = ROOT.parent / "shared" / "seed" / "000_d27121fbca7a8f7f.txt"
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside this checkout")
 
 
 def pytest_sessionstart(session):

@@ -7,7 +7,7 @@ import pytest
 from bot.ingest.articles import ArticleError, parse_article
 from bot.language import article_language
 
-from conftest import SEED
+from conftest import SEED, needs_seed
 
 MD = """---
 title: A test story
@@ -42,6 +42,30 @@ def test_front_matter_article(tmp_path):
     assert a.paragraphs[1].credit is None
 
 
+RAW = """
+Port strike ends after three days
+Dock workers returned on Friday after the union accepted a new offer.City Wire
+Talks were tense, according to people in the room.
+-
+The union leader, Rosa Salas, said the deal protects overtime pay.Radio Sur
+-
+Shipping firms expect delays until next week in the U.S.
+"""
+
+
+def test_raw_text_format(tmp_path):
+    a = parse_article(write(tmp_path, "raw.txt", RAW), detect_lang=article_language)
+    assert a.title == "Port strike ends after three days" and a.lang == "en"
+    texts = [(a.text[p.start:p.end], p.credit, p.bullet) for p in a.paragraphs]
+    assert texts == [
+        ("Dock workers returned on Friday after the union accepted a new offer.", "City Wire", False),
+        ("Talks were tense, according to people in the room.", None, False),
+        ("The union leader, Rosa Salas, said the deal protects overtime pay.", "Radio Sur", True),
+        ("Shipping firms expect delays until next week in the U.S.", None, True),
+    ]
+
+
+@needs_seed
 def test_raw_seed_title_bullets_and_glued_credits():
     a = parse_article(SEED, detect_lang=article_language)
     assert a.title == "Mexico’s President Draws a Line in the Sand Against Trump"

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 
-from conftest import ARTICLES, SEED
+from conftest import ARTICLES, SEED, needs_seed
 
 
 def counts(path):
@@ -67,8 +67,12 @@ def test_an_edited_article_replaces_its_facts(db_path, articles_dir):
     ("broken.md", "---\ntitle: T\ndate: 2026-01-01\nlang: de\noutlet: O\n---\nText here.\n"),
     ("broken.md", ""),
 ])
-def test_one_broken_file_refuses_the_whole_run(db_path, articles_dir, name, content):
-    run("--db", db_path, "ingest", SEED)
+def test_one_broken_file_refuses_the_whole_run(db_path, articles_dir, tmp_path, name, content):
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "one.md").write_text("---\ntitle: One\ndate: 2026-01-01\nlang: en\noutlet: O\n---\n"
+                                  "Ana Ruiz said that the port will reopen.\n", encoding="utf-8")
+    run("--db", db_path, "ingest", first)
     before = counts(db_path)
     bad = articles_dir / name
     bad.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
@@ -83,6 +87,7 @@ def test_missing_path_is_refused(db_path):
     assert result.exit_code == 1 and "no such file or folder" in result.output
 
 
+@needs_seed
 def test_raw_seed_ingests_as_it_is(db_path):
     result = run("--db", db_path, "ingest", SEED)
     assert result.exit_code == 0 and "1 added" in result.output

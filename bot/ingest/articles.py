@@ -14,6 +14,9 @@ from pathlib import Path
 
 import yaml
 
+# libyaml's loader when PyYAML was built with it: the front matter of every article goes through here
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from bot.text import slugify
 
 LANGS = ("en", "es")
@@ -170,7 +173,7 @@ def parse_article(path: Path, text: str | None = None, detect_lang=None) -> Arti
         raise ArticleError(f"{name}: front matter is not closed by a '---' line")
     if m:
         try:
-            meta = yaml.safe_load(m.group(2)) or {}
+            meta = yaml.load(m.group(2), Loader=SAFE_LOADER) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark else ""

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.ingest.articles import SAFE_LOADER
+
 from bot.text import fold, slugify
 
 KINDS = ("person", "organization", "place", "topic")
@@ -36,7 +38,7 @@ class EntityError(ValueError):
 def load_entities(path: Path) -> list[Entity]:
     """Read entities.yaml: a list of {name, kind, gender, role: {en, es}, aliases: {en: [...], es: [...], any: [...]}, roles: {...}}."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []
     except FileNotFoundError:
         return []
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
