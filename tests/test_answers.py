@@ -92,12 +92,29 @@ def test_who_reported_that_names_the_outlets_of_the_last_facts(core):
         assert f.outlet in reply.text
 
 
-def test_story_only_in_other_language_is_answered_and_flagged(core):
-    # ask for a Spanish reply about facts that exist in both: Spanish facts; then force English-only
-    reply = core.command("lang", ["es"], Message("/lang es", 1), conv := Conversation())
+def test_lang_command_sets_the_reply_language(core):
+    conv = Conversation()
+    reply = core.command("lang", ["es"], Message("/lang es", 1), conv)
     assert reply.lang == "es" and conv.explicit_lang == "es"
     answer = ask(core, "What did Sheinbaum say?", conv)
     assert answer.lang == "es" and "soberanía" in answer.text
+
+
+def test_story_only_in_the_other_language_is_answered_and_flagged(tmp_path):
+    from bot.answer.core import AnswerCore
+    from bot.factbase import open_db
+    from bot.factbase.queries import FactStore
+    from bot.ingest.pipeline import ingest
+
+    (tmp_path / "port.md").write_text(
+        "---\ntitle: Port reopens\ndate: 2026-02-01\nlang: en\noutlet: City Wire\n---\n\n"
+        "Harbour master Rosa Salas said that the port will reopen on Monday.\n", encoding="utf-8")
+    db = open_db(tmp_path / "x.db")
+    assert not ingest(db, [tmp_path / "port.md"], None).errors
+    reply = AnswerCore(FactStore(db)).reply(Message("¿Qué dijo Rosa Salas?", 1), Conversation())
+    assert reply.lang == "es" and reply.answered
+    assert "solo están disponibles en inglés" in reply.text
+    assert "the port will reopen on Monday" in reply.text and "City Wire" in reply.text
 
 
 def test_commands(core):
