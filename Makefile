@@ -28,9 +28,14 @@ $(DB): $(STAMP) $(MO_FILES) $(ARTICLES) data/entities.yaml
 
 factbase: $(DB)
 
-# The terminal chat (the Telegram bot is not built yet: see the README).
+# Telegram when a token is configured (environment or .env), the terminal chat otherwise.
 run: $(DB)
-	$(BIN)/newsbot --db $(DB) chat
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
+		$(BIN)/newsbot --db $(DB) run; \
+	else \
+		echo "No TELEGRAM_BOT_TOKEN: opening the terminal chat (Ctrl-D to leave)."; \
+		$(BIN)/newsbot --db $(DB) chat; \
+	fi
 
 test: $(STAMP) $(MO_FILES)
 	$(BIN)/python -m pytest -q
@@ -48,5 +53,5 @@ clean:
 
 # After changing user-facing strings: refresh the .po files from the code, then translate.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k t -k n:1,2 --no-location -o locales/newsbot.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k t -k n:1,2 -k N_ --no-location -o locales/newsbot.pot .
 	$(BIN)/pybabel update -i locales/newsbot.pot -d locales -D newsbot --no-location --ignore-obsolete

@@ -217,6 +217,66 @@ def chat(obj: Context, user_lang: str | None, as_json: bool, user_id: int) -> No
         _print_reply(reply, as_json)
 
 
+@cli.command()
+@click.option("--webhook", metavar="URL", help="Receive updates by webhook at this public HTTPS URL instead of polling.")
+@click.option("--listen", default="0.0.0.0", show_default=True, help="Address the webhook server listens on.")
+@click.option("--port", default=8443, show_default=True, type=int, help="Port the webhook server listens on.")
+@click.pass_obj
+def run(obj: Context, webhook: str | None, listen: str, port: int) -> None:
+    """Run the Telegram bot (long polling, or a webhook with --webhook).
+
+    \b
+    Needs TELEGRAM_BOT_TOKEN (environment or .env). TELEGRAM_API_URL points it at another
+    Bot API server; NEWSBOT_ADMINS lists the user ids allowed /stats.
+      newsbot run
+      newsbot run --webhook https://bot.example.org/telegram --port 8443
+    """
+    settings = obj.settings
+    if not settings.token:
+        click.echo("newsbot run: TELEGRAM_BOT_TOKEN is not set (put it in the environment or in .env).", err=True)
+        sys.exit(2)
+    from bot.telegram.app import build_application, configure_logging
+
+    configure_logging(settings.token)
+    app = build_application(settings)
+    if webhook:
+        import os
+        from urllib.parse import urlparse
+
+        path = urlparse(webhook).path.lstrip("/")
+        app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook,
+                        secret_token=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None)
+    else:
+        app.run_polling()
+
+
+@cli.command()
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--since", metavar="DATE", help="Facts dated on or after this day (YYYY-MM-DD); default: the latest story.")
+@click.pass_obj
+def digest(obj: Context, lang: str, since: str | None) -> None:
+    """Print a daily summary as a subscriber would get it.
+
+    \b
+      newsbot digest --lang es
+      newsbot digest --since 2025-11-01
+    """
+    import datetime as dt
+
+    from bot.briefing.digests import compose_digest
+
+    if since:
+        try:
+            dt.date.fromisoformat(since)
+        except ValueError:
+            raise click.BadParameter(f"{since!r} is not a date like 2025-11-18", param_hint="--since") from None
+    plan = compose_digest(obj.open_db(), lang, dt.date.today(), since_date=since)
+    if plan is None:
+        click.echo("Nothing new." if lang == "en" else "Nada nuevo.")
+        return
+    click.echo(plan.text)
+
+
 def main() -> None:
     cli(prog_name="newsbot")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from bot.answer.understanding import Query, Understanding, stems_for
 from bot.factbase.queries import Fact, FactStore
@@ -38,6 +38,20 @@ class Conversation:
     pending: list[int] = field(default_factory=list)
     shown: list[int] = field(default_factory=list)
     last_lang: str | None = None
+    last_text: str | None = None  # the last question, for "the other language" buttons
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Conversation":
+        d = dict(d)
+        q = d.pop("last_query", None)
+        conv = cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+        if q:
+            conv.last_query = Query(**{k: v for k, v in q.items() if k in Query.__dataclass_fields__})
+        return conv
 
 
 @dataclass
@@ -76,6 +90,8 @@ class AnswerCore:
         q = self.understanding.parse(message.text, detected or lang)
         reply = self._dispatch(q, lang, detected, conv, t)
         conv.last_lang = lang
+        if reply.answered and reply.intent not in ("more", "sources"):
+            conv.last_text = message.text
         if reply.intent not in ("more", "sources", "thanks", "greeting", "help"):
             conv.last_query = q
             if reply.answered and q.persons:
@@ -103,6 +119,10 @@ class AnswerCore:
             return self._sources(lang, t, [])
         if name == "summary":
             return self._summary(lang, t, conv)
+        if name == "more":
+            return self._more(lang, t, conv)
+        if name == "about":
+            return self._about(lang, t)
         if name == "ask":
             if not args:
                 return Reply(t("Ask me something after the command, for example: {example}",
@@ -311,6 +331,33 @@ class AnswerCore:
         shown, rest = facts[:MAX_FACTS], [f.id for f in facts[MAX_FACTS:]]
         conv.pending, conv.shown = rest, [f.id for f in shown]
         return self._facts_text(t("More from my sources:"), shown, rest, lang, t, "more")
+
+    def shown_sources(self, message: Message, conv: Conversation) -> Reply:
+        """The outlets behind the facts last shown (the "sources" button)."""
+        lang = pick_language(conv.explicit_lang, None, message.language_code) if not conv.last_lang else conv.last_lang
+        return self._sources(lang, Translator(lang), conv.shown)
+
+    def in_language(self, lang: str, message: Message, conv: Conversation) -> Reply:
+        """The last question answered again in the given language (the "other language" button)."""
+        if not conv.last_text:
+            return self.command("help", [], message, conv)
+        saved = conv.explicit_lang
+        conv.explicit_lang = lang
+        try:
+            return self.reply(Message(conv.last_text, message.user_id, message.language_code), conv)
+        finally:
+            conv.explicit_lang = saved
+
+    def _about(self, lang: str, t: Translator) -> Reply:
+        from bot import __version__
+
+        row = self.store.db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM facts), "
+                                    "(SELECT count(*) FROM outlets)").fetchone()
+        text = t("newsbot {version}: answers only from stored news articles, quoting them exactly and naming "
+                 "the outlet.", version=__version__) + "\n" + \
+            t("I hold {articles} articles, {facts} facts and {outlets} outlets.", articles=row[0], facts=row[1],
+              outlets=row[2])
+        return Reply(text, lang, "about", answered=True)
 
     def _sources(self, lang: str, t: Translator, fact_ids: list[int]) -> Reply:
         outlets = self.store.outlets(fact_ids or None)

@@ -52,6 +52,25 @@ def m001_fact_base(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_conversations(db: Database) -> None:
+    db["conversations"].create({"chat_id": int, "state": str, "updated_at": str}, pk="chat_id")
+
+
+@migrations()
+def m003_subscriptions(db: Database) -> None:
+    db["subscriptions"].create(
+        {"chat_id": int, "time": str, "timezone": str, "lang": str, "active": int, "paused_reason": str,
+         "last_fact_id": int, "created_at": str, "updated_at": str},
+        pk="chat_id",
+    )
+    # one row per subscriber and local day: the promise of at most one digest a day
+    db["deliveries"].create(
+        {"chat_id": int, "local_date": str, "status": str, "fact_ids": str, "updated_at": str},
+        pk=("chat_id", "local_date"),
+    )
+
+
 def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database:
     """Open (creating if needed) the fact base and bring its schema up to date."""
     if memory:

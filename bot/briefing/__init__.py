@@ -1,0 +1,1 @@
+"""Daily summaries: subscriptions, digests composed per subscriber, and their delivery."""

@@ -1,0 +1,68 @@
+"""Composing a digest: what is new for one subscriber, grouped by story, in their language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from bot.answer.core import KIND_RANK, fact_line
+from bot.factbase.queries import FACT_COLUMNS, FACT_FROM, Fact
+from bot.i18n import Translator, format_date
+
+PER_STORY = 4
+MAX_STORIES = 5
+
+
+@dataclass
+class DigestPlan:
+    text: str
+    fact_ids: list[int]
+    max_fact_id: int  # the newest fact the subscriber has now been told about
+
+
+def new_facts(db: Database, since_fact_id: int | None = None, since_date: str | None = None) -> list[Fact]:
+    """Facts newer than a subscriber's last digest; with neither bound, the latest story's."""
+    if since_fact_id is not None:
+        where, args = "f.id > ?", [since_fact_id]
+    elif since_date is not None:
+        where, args = "coalesce(f.date, substr(f.ingested_at, 1, 10)) >= ?", [since_date]
+    else:
+        latest = db.execute("SELECT story_id FROM facts ORDER BY date DESC, ingested_at DESC, id DESC LIMIT 1").fetchone()
+        if latest is None:
+            return []
+        where, args = "f.story_id = ?", [latest[0]]
+    sql = f"SELECT {FACT_COLUMNS} FROM {FACT_FROM} WHERE {where} ORDER BY f.id"
+    return [Fact(**row) for row in db.query(sql, args)]
+
+
+def compose_digest(db: Database, lang: str, today: dt.date, since_fact_id: int | None = None,
+                   since_date: str | None = None, facts: list[Fact] | None = None) -> DigestPlan | None:
+    """The digest, or None when nothing is new (never yesterday's news as if new)."""
+    facts = new_facts(db, since_fact_id, since_date) if facts is None else facts
+    if not facts:
+        return None
+    t = Translator(lang)
+    stories: dict[int, list[Fact]] = {}
+    for f in facts:
+        stories.setdefault(f.story_id, []).append(f)
+    lines = [t("Your news summary for {date}", date=format_date(today, lang))]
+    shown: list[int] = []
+    ordered = sorted(stories.values(), key=lambda fs: max(f.id for f in fs), reverse=True)[:MAX_STORIES]
+    for story_facts in ordered:
+        langs = {f.lang for f in story_facts}
+        use = lang if lang in langs else sorted(langs)[0]
+        mine = [f for f in story_facts if f.lang == use]
+        mine.sort(key=lambda f: (KIND_RANK.get(f.kind, 9), f.position))
+        picked = sorted(mine[:PER_STORY], key=lambda f: (f.article_id, f.position))
+        title = picked[0].article_title
+        lines.append("")
+        note = ""
+        if use != lang:
+            note = " " + (t("(these facts are only available in English)") if use == "en"
+                          else t("(these facts are only available in Spanish)"))
+        lines.append(f"■ {title}{note}")
+        lines.extend(fact_line(f, t) for f in picked)
+        shown.extend(f.id for f in picked)
+    return DigestPlan("\n".join(lines), shown, max(f.id for f in facts))

@@ -1,0 +1,79 @@
+"""Builds the python-telegram-bot Application: wiring only, in the order updates meet it."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram.ext import (
+    AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes,
+    MessageHandler, filters,
+)
+
+from bot.answer.core import AnswerCore
+from bot.config import Settings
+from bot.factbase import open_db
+from bot.factbase.queries import FactStore
+from bot.telegram.commands import COMMANDS
+from bot.telegram.handlers import (
+    BotServices, NewsContext, on_button, on_command, on_error, on_text, on_unknown_command, set_command_menus,
+)
+
+
+class RedactToken(logging.Filter):
+    """The token never reaches a log line (httpx logs request URLs, which carry it)."""
+
+    def __init__(self, token: str):
+        super().__init__()
+        self.pattern = re.compile(re.escape(token)) if token else None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.pattern:
+            message = record.getMessage()
+            if self.pattern.search(message):
+                record.msg, record.args = self.pattern.sub("<token>", message), None
+        return True
+
+
+def configure_logging(token: str | None, level: int = logging.INFO) -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(token or ""))
+
+
+def build_application(settings: Settings) -> Application:
+    async def post_init(app: Application) -> None:
+        services: BotServices = app.bot_data
+        services.settings = settings
+        services.db = open_db(settings.db_path)
+        services.core = AnswerCore(FactStore(services.db))
+        await set_command_menus(app)
+        from bot.briefing.jobs import schedule_all
+
+        await schedule_all(app)
+
+    async def post_shutdown(app: Application) -> None:
+        services: BotServices = app.bot_data
+        if services.db is not None:
+            services.db.close()
+            services.db = None
+
+    app = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{settings.api_url}/bot")
+        .base_file_url(f"{settings.api_url}/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .context_types(ContextTypes(context=NewsContext, bot_data=BotServices))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    # 1. commands from the one table; 2. buttons; 3. any other command; 4. free text; 5. errors
+    app.add_handler(CommandHandler([c.name for c in COMMANDS], on_command))
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    app.add_error_handler(on_error)
+    return app

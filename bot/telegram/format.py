@@ -1,0 +1,73 @@
+"""Replies as Telegram messages: HTML-escaped text, split to fit, with their inline buttons."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.answer.core import Reply
+from bot.i18n import Translator
+
+LIMIT = 4096
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def to_html(text: str) -> str:
+    """Everything we send is escaped: facts, and any echo of what the user typed."""
+    return html.escape(text, quote=False)
+
+
+def split_message(text: str, limit: int = LIMIT) -> list[str]:
+    """Split at paragraph boundaries (then lines, then words) so each part fits Telegram's limit."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for sep_block in text.split("\n\n"):
+        block = sep_block
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+            current = ""
+        while len(block) > limit:
+            cut = block.rfind("\n", 0, limit)
+            if cut <= 0:
+                cut = block.rfind(" ", 0, limit)
+            if cut <= 0:
+                cut = limit
+            parts.append(block[:cut].rstrip())
+            block = block[cut:].lstrip()
+        current = block
+    if current:
+        parts.append(current)
+    return parts
+
+
+def answer_keyboard(reply: Reply, has_more: bool) -> InlineKeyboardMarkup | None:
+    """More, sources, the other language: on every answer built from facts."""
+    if not reply.answered or reply.intent in ("sources", "about"):
+        return None
+    t = Translator(reply.lang)
+    other = "es" if reply.lang == "en" else "en"
+    row = []
+    if has_more:
+        row.append(InlineKeyboardButton(t("More"), callback_data="more"))
+    row.append(InlineKeyboardButton(t("Sources"), callback_data="src"))
+    row.append(InlineKeyboardButton(LANGUAGE_NAMES[other], callback_data=f"tr:{other}"))
+    return InlineKeyboardMarkup([row])
+
+
+def examples_keyboard(examples: list[str]) -> InlineKeyboardMarkup | None:
+    rows = []
+    for n, text in enumerate(examples):
+        rows.append([InlineKeyboardButton(text, callback_data=f"ex:{n}")])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(name, callback_data=f"lang:{code}")
+                                  for code, name in LANGUAGE_NAMES.items()]])
