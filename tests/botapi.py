@@ -1,0 +1,164 @@
+"""A Bot API double: an HTTP server on loopback that speaks enough of Telegram's Bot API for the
+real python-telegram-bot Application to poll it and send to it. Tests queue updates, script
+failures (400, 403, 429 with retry_after, 500) and read back what the bot sent."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import defaultdict, deque
+
+from aiohttp import web
+
+BOT_USER = {"id": 999, "is_bot": True, "first_name": "newsbot", "username": "newsbot_test_bot",
+            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+JSON_FIELDS = {"reply_markup", "commands", "scope", "allowed_updates", "entities", "link_preview_options"}
+INT_FIELDS = {"chat_id", "offset", "limit", "timeout", "message_id"}
+
+
+class BotApiDouble:
+    def __init__(self, rate_limit: float | None = None):
+        self.updates: list[dict] = []
+        self.calls: list[tuple[str, dict]] = []
+        self.failures: dict[str, deque] = defaultdict(deque)  # method -> [(status, description, retry_after)]
+        self.unsupported: set[str] = set()
+        self.rate_limit = rate_limit  # answer 429 above this many sendMessage calls per second
+        self._recent: deque = deque()
+        self._ids = itertools.count(1)
+        self._msg_ids = itertools.count(100)
+        self._new_update = asyncio.Event()
+        self.runner: web.AppRunner | None = None
+        self.url = ""
+
+    # -- server ----------------------------------------------------------------------------------
+
+    async def start(self) -> "BotApiDouble":
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        if self.runner:
+            await self.runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = {}
+        if request.can_read_body:
+            form = await request.post()
+            for k, v in form.items():
+                if k in JSON_FIELDS:
+                    v = json.loads(v)
+                elif k in INT_FIELDS:
+                    v = int(v)
+                params[k] = v
+        if method != "getUpdates":
+            self.calls.append((method, params))
+        if method in self.unsupported:
+            return self._error(404, "Not Found: method not found")
+        if self.failures[method]:
+            status, description, retry_after = self.failures[method].popleft()
+            return self._error(status, description, retry_after)
+        if method == "sendMessage" and self.rate_limit:
+            now = time.monotonic()
+            while self._recent and now - self._recent[0] > 1.0:
+                self._recent.popleft()
+            if len(self._recent) >= self.rate_limit:
+                self.calls[-1] = ("sendMessage:429", params)
+                return self._error(429, "Too Many Requests: retry after 1", 1)
+            self._recent.append(now)
+        handler = getattr(self, f"api_{method}", None)
+        if handler is None:
+            return self._ok(True)
+        result = handler(params)
+        if asyncio.iscoroutine(result):
+            result = await result
+        return self._ok(result)
+
+    @staticmethod
+    def _ok(result) -> web.Response:
+        return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:
+        body = {"ok": False, "error_code": status, "description": description}
+        if retry_after:
+            body["parameters"] = {"retry_after": retry_after}
+        return web.json_response(body, status=status)
+
+    # -- methods ---------------------------------------------------------------------------------
+
+    def api_getMe(self, params):
+        return BOT_USER
+
+    async def api_getUpdates(self, params):
+        offset = params.get("offset", 0)
+        self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        if not self.updates:
+            self._new_update.clear()
+            try:
+                await asyncio.wait_for(self._new_update.wait(), timeout=min(float(params.get("timeout", 0)), 0.2))
+            except asyncio.TimeoutError:
+                pass
+        return list(self.updates)
+
+    def api_sendMessage(self, params):
+        return {"message_id": next(self._msg_ids), "date": int(time.time()),
+                "chat": {"id": params["chat_id"], "type": "private"}, "text": params.get("text", ""),
+                "from": BOT_USER}
+
+    def api_editMessageText(self, params):
+        return self.api_sendMessage(params)
+
+    # -- what tests use --------------------------------------------------------------------------
+
+    def fail_next(self, method: str, status: int, description: str = "error", retry_after: int | None = None,
+                  times: int = 1) -> None:
+        for _ in range(times):
+            self.failures[method].append((status, description, retry_after))
+
+    def _push(self, update: dict) -> None:
+        update["update_id"] = next(self._ids)
+        self.updates.append(update)
+        self._new_update.set()
+
+    def send_text(self, chat_id: int, text: str, language_code: str | None = "en") -> None:
+        user = {"id": chat_id, "is_bot": False, "first_name": "Ana"}
+        if language_code:
+            user["language_code"] = language_code
+        entities = []
+        if text.startswith("/"):
+            entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        message = {"message_id": next(self._msg_ids), "date": int(time.time()), "text": text, "from": user,
+                   "chat": {"id": chat_id, "type": "private", "first_name": "Ana"}}
+        if entities:
+            message["entities"] = entities
+        self._push({"message": message})
+
+    def press(self, chat_id: int, data: str, language_code: str | None = "en") -> None:
+        user = {"id": chat_id, "is_bot": False, "first_name": "Ana", "language_code": language_code or "en"}
+        message = {"message_id": next(self._msg_ids), "date": int(time.time()), "text": "…", "from": BOT_USER,
+                   "chat": {"id": chat_id, "type": "private", "first_name": "Ana"}}
+        self._push({"callback_query": {"id": str(next(self._ids)), "from": user, "message": message,
+                                       "chat_instance": "1", "data": data}})
+
+    def sent(self, chat_id: int | None = None) -> list[dict]:
+        return [p for m, p in self.calls if m == "sendMessage" and (chat_id is None or p.get("chat_id") == chat_id)]
+
+    async def wait_sent(self, count: int, chat_id: int | None = None, timeout: float = 10.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            sent = self.sent(chat_id)
+            if len(sent) >= count:
+                return sent
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"expected {count} messages to {chat_id}, got {len(self.sent(chat_id))}: "
+                             f"{[s.get('text', '')[:60] for s in self.sent(chat_id)]}")

@@ -1,0 +1,206 @@
+"""The real python-telegram-bot Application, polling a Bot API double over HTTP on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from bot.config import Settings
+from bot.factbase import open_db
+from bot.ingest.pipeline import ingest
+from bot.telegram.app import RedactToken, build_application
+from bot.telegram.format import split_message
+
+from botapi import BotApiDouble
+from conftest import ARTICLES, ENTITIES
+
+TOKEN = "123456:TEST-token-secret"
+CHAT = 4242
+
+
+@pytest.fixture
+async def api():
+    double = await BotApiDouble().start()
+    yield double
+    await double.stop()
+
+
+@pytest.fixture
+def built_db(tmp_path):
+    path = tmp_path / "bot.db"
+    db = open_db(path)
+    assert not ingest(db, [ARTICLES], ENTITIES).errors
+    db.close()
+    return path
+
+
+def settings_for(api, db_path, admins=frozenset()) -> Settings:
+    return Settings(db_path=db_path, entities_path=ENTITIES, token=TOKEN, api_url=api.url, admins=admins)
+
+
+class Running:
+    """Start and stop the Application as run_polling would, without blocking the test."""
+
+    def __init__(self, settings: Settings):
+        self.app = build_application(settings)
+
+    async def __aenter__(self):
+        await self.app.initialize()
+        await self.app.post_init(self.app)  # as run_polling does
+        await self.app.start()
+        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
+        return self.app
+
+    async def __aexit__(self, *exc):
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+        await self.app.post_shutdown(self.app)
+
+
+async def test_conversation_in_english_with_follow_up_and_buttons(api, built_db):
+    async with Running(settings_for(api, built_db)):
+        api.send_text(CHAT, "What did Sheinbaum say?")
+        (first,) = await api.wait_sent(1, CHAT)
+        assert first["parse_mode"] == "HTML"
+        assert "inviolable" in first["text"] and "TPR" in first["text"]
+        buttons = [b["callback_data"] for row in first["reply_markup"]["inline_keyboard"] for b in row]
+        assert buttons == ["more", "src", "tr:es"]
+        api.send_text(CHAT, "and Trump?")
+        sent = await api.wait_sent(2, CHAT)
+        assert "okay with" in sent[1]["text"]
+
+
+async def test_conversation_in_spanish_and_language_button(api, built_db):
+    async with Running(settings_for(api, built_db)):
+        api.send_text(CHAT, "¿Qué propuso Trump?", language_code="es")
+        (first,) = await api.wait_sent(1, CHAT)
+        assert "ataques" in first["text"]
+        api.press(CHAT, "tr:en", language_code="es")
+        sent = await api.wait_sent(2, CHAT)
+        assert "strikes" in sent[1]["text"]
+        assert any(m == "answerCallbackQuery" for m, _ in api.calls)
+
+
+async def test_buttons_work_after_a_restart(api, built_db):
+    async with Running(settings_for(api, built_db)):
+        api.send_text(CHAT, "What did Sheinbaum say?")
+        await api.wait_sent(1, CHAT)
+    # a new Application on the same database: the conversation is in SQLite
+    async with Running(settings_for(api, built_db)):
+        api.press(CHAT, "more")
+        sent = await api.wait_sent(2, CHAT)
+        assert "More from my sources" in sent[1]["text"]
+        api.press(CHAT, "src")
+        sent = await api.wait_sent(3, CHAT)
+        assert "come from" in sent[2]["text"]
+
+
+async def test_start_lang_help_and_menus(api, built_db):
+    async with Running(settings_for(api, built_db)):
+        api.send_text(CHAT, "/start", language_code="es")
+        (start,) = await api.wait_sent(1, CHAT)
+        assert start["text"].startswith("¡Hola!") and start["reply_markup"]["inline_keyboard"]
+        api.send_text(CHAT, "/lang")
+        sent = await api.wait_sent(2, CHAT)
+        api.press(CHAT, "lang:en", language_code="es")
+        sent = await api.wait_sent(3, CHAT)
+        assert sent[2]["text"] == "I will answer in English."
+        api.send_text(CHAT, "/help", language_code="es")
+        sent = await api.wait_sent(4, CHAT)
+        assert "/subscribe" in sent[3]["text"] and "/stats" not in sent[3]["text"]
+        api.send_text(CHAT, "/nosuchthing")
+        sent = await api.wait_sent(5, CHAT)
+        assert "/nosuchthing" in sent[4]["text"]
+    menus = [p for m, p in api.calls if m == "setMyCommands"]
+    codes = {p.get("language_code") for p in menus}
+    assert {None, "es", "en"} <= codes
+    es_menu = next(p for p in menus if p.get("language_code") == "es")
+    assert any(c["command"] == "subscribe" and "diario" in c["description"] for c in es_menu["commands"])
+
+
+async def test_user_text_is_escaped(api, built_db):
+    async with Running(settings_for(api, built_db)):
+        api.send_text(CHAT, "/x<b>&amp;")
+        (reply,) = await api.wait_sent(1, CHAT)
+        assert reply["parse_mode"] == "HTML"
+        assert "<b>" not in reply["text"] and "/x&lt;b&gt;&amp;amp;" in reply["text"]
+
+
+async def test_server_refusing_conveniences_never_stops_a_reply(api, built_db):
+    api.unsupported.update({"setMyCommands", "sendChatAction"})
+    async with Running(settings_for(api, built_db)):
+        api.send_text(CHAT, "What did Trump propose?")
+        (reply,) = await api.wait_sent(1, CHAT)
+        assert "strikes" in reply["text"]
+
+
+async def test_400_on_html_falls_back_to_plain_text(api, built_db):
+    api.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
+    async with Running(settings_for(api, built_db)):
+        api.send_text(CHAT, "What did Trump propose?")
+        sent = await api.wait_sent(2, CHAT)
+        assert "parse_mode" not in sent[1] and "strikes" in sent[1]["text"]
+
+
+async def test_429_with_retry_after_is_retried_once_delivered(api, built_db):
+    api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    async with Running(settings_for(api, built_db)):
+        api.send_text(CHAT, "What did Trump propose?")
+        sent = await api.wait_sent(2, CHAT, timeout=10)
+        assert "strikes" in sent[1]["text"]
+        await asyncio.sleep(0.3)
+        assert len(api.sent(CHAT)) == 2  # the refused attempt and the delivered one
+
+
+async def test_500_and_403_are_handled_and_the_bot_goes_on(api, built_db, caplog):
+    api.fail_next("sendMessage", 500, "Internal Server Error")
+    async with Running(settings_for(api, built_db)):
+        api.send_text(CHAT, "What did Trump propose?")
+        sent = await api.wait_sent(2, CHAT)
+        assert "Something went wrong" in sent[1]["text"]  # the error handler told the user
+        api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+        api.send_text(CHAT + 1, "hello")
+        await api.wait_sent(1, CHAT + 1)
+        api.send_text(CHAT, "What did Sheinbaum say?")
+        sent = await api.wait_sent(3, CHAT)
+        assert "inviolable" in sent[2]["text"]
+    assert "Traceback" not in "".join(s["text"] for s in api.sent())
+
+
+async def test_admin_stats(api, built_db):
+    async with Running(settings_for(api, built_db, admins=frozenset({CHAT}))):
+        api.send_text(CHAT, "/stats")
+        api.send_text(CHAT + 5, "/stats")
+        (mine,) = await api.wait_sent(1, CHAT)
+        (theirs,) = await api.wait_sent(1, CHAT + 5)
+        assert mine["text"].startswith("Articles: 2.")
+        assert "admins" in theirs["text"]
+
+
+def test_long_replies_split_at_paragraphs():
+    text = "\n\n".join(f"Paragraph {n}: " + "word " * 300 for n in range(5))
+    parts = split_message(text, 4096)
+    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
+    assert all(p.startswith("Paragraph") for p in parts)
+    assert "".join(parts).replace("\n", "") == text.replace("\n", "")
+
+
+def test_token_never_reaches_a_log_line():
+    record = logging.LogRecord("httpx", logging.INFO, "", 0, "POST %s", (f"http://x/bot{TOKEN}/getMe",), None)
+    RedactToken(TOKEN).filter(record)
+    assert TOKEN not in record.getMessage() and "<token>" in record.getMessage()
+
+
+def test_run_without_token_is_one_clear_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "run"])
+    assert result.exit_code != 0
+    assert result.output.strip().count("\n") == 0 and "TELEGRAM_BOT_TOKEN" in result.output
