@@ -43,6 +43,8 @@ test: $(STAMP) $(MO_FILES)
 bench: $(STAMP) $(MO_FILES)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/answers.py
+	$(BIN)/python bench/telegram.py
+	$(BIN)/python bench/digests.py
 
 eval: $(DB)
 	$(BIN)/python ../shared/eval/score_questions.py --db $(DB) --cmd $(BIN)/newsbot ../shared/eval/questions.yaml

@@ -22,6 +22,7 @@ class BotApiDouble:
     def __init__(self, rate_limit: float | None = None):
         self.updates: list[dict] = []
         self.calls: list[tuple[str, dict]] = []
+        self.sent_times: list[float] = []  # when each accepted sendMessage arrived
         self.failures: dict[str, deque] = defaultdict(deque)  # method -> [(status, description, retry_after)]
         self.unsupported: set[str] = set()
         self.rate_limit = rate_limit  # answer 429 above this many sendMessage calls per second
@@ -37,6 +38,9 @@ class BotApiDouble:
     async def start(self) -> "BotApiDouble":
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        # control endpoints, for driving a double that runs in another process (bench/)
+        app.router.add_post("/_control/text", self._control_text)
+        app.router.add_get("/_control/sent", self._control_sent)
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)
@@ -83,6 +87,24 @@ class BotApiDouble:
             result = await result
         return self._ok(result)
 
+    async def _control_text(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        for item in body:
+            self.send_text(int(item["chat_id"]), item["text"], item.get("language_code", "en"))
+        return web.json_response({"queued": len(body)})
+
+    async def _control_sent(self, request: web.Request) -> web.Response:
+        return web.json_response({"sent": len(self.sent()),
+                                  "refused": sum(1 for m, _ in self.calls if m == "sendMessage:429"),
+                                  "per_chat": self._per_chat(),
+                                  "window": (self.sent_times[-1] - self.sent_times[0]) if self.sent_times else 0.0})
+
+    def _per_chat(self) -> dict:
+        counts: dict[str, int] = {}
+        for p in self.sent():
+            counts[str(p.get("chat_id"))] = counts.get(str(p.get("chat_id")), 0) + 1
+        return counts
+
     @staticmethod
     def _ok(result) -> web.Response:
         return web.json_response({"ok": True, "result": result})
@@ -111,6 +133,7 @@ class BotApiDouble:
         return list(self.updates)
 
     def api_sendMessage(self, params):
+        self.sent_times.append(time.monotonic())
         return {"message_id": next(self._msg_ids), "date": int(time.time()),
                 "chat": {"id": params["chat_id"], "type": "private"}, "text": params.get("text", ""),
                 "from": BOT_USER}
@@ -162,3 +185,21 @@ class BotApiDouble:
             await asyncio.sleep(0.02)
         raise AssertionError(f"expected {count} messages to {chat_id}, got {len(self.sent(chat_id))}: "
                              f"{[s.get('text', '')[:60] for s in self.sent(chat_id)]}")
+
+
+def serve_forever(port_file: str, rate_limit: float | None = None) -> None:
+    """Run a double in this process until killed; write its URL to port_file."""
+
+    async def main():
+        double = await BotApiDouble(rate_limit=rate_limit).start()
+        with open(port_file, "w") as f:
+            f.write(double.url)
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+if __name__ == "__main__":
+    import sys
+
+    serve_forever(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else None)

@@ -73,6 +73,18 @@ async def test_conversation_in_english_with_follow_up_and_buttons(api, built_db)
         assert "okay with" in sent[1]["text"]
 
 
+async def test_a_chats_messages_are_answered_in_order_while_chats_run_side_by_side(api, built_db):
+    async with Running(settings_for(api, built_db)):
+        for chat in (CHAT, CHAT + 1):
+            api.send_text(chat, "What did Sheinbaum say?")
+            api.send_text(chat, "and Trump?")
+            api.send_text(chat, "more")
+        for chat in (CHAT, CHAT + 1):
+            sent = await api.wait_sent(3, chat)
+            assert "Sheinbaum" in sent[0]["text"] and "okay with" in sent[1]["text"]
+            assert "nothing more" in sent[2]["text"]  # Trump's three facts were all shown
+
+
 async def test_conversation_in_spanish_and_language_button(api, built_db):
     async with Running(settings_for(api, built_db)):
         api.send_text(CHAT, "¿Qué propuso Trump?", language_code="es")

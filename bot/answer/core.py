@@ -79,7 +79,13 @@ class Reply:
 class AnswerCore:
     def __init__(self, store: FactStore):
         self.store = store
-        self.understanding = Understanding(store.index)
+        self._understanding: Understanding | None = None
+
+    @property
+    def understanding(self) -> Understanding:
+        if self.store.refresh() or self._understanding is None:
+            self._understanding = Understanding(self.store.index)
+        return self._understanding
 
     # -- entry points ----------------------------------------------------------------------------
 
@@ -103,6 +109,7 @@ class AnswerCore:
     def command(self, name: str, args: list[str], message: Message, conv: Conversation,
                 channel: str = "terminal") -> Reply:
         """Commands shared by the terminal chat and Telegram."""
+        self.store.refresh()
         lang = pick_language(conv.explicit_lang, None, message.language_code)
         t = Translator(lang)
         name = name.lower().lstrip("/").split("@")[0]

@@ -95,6 +95,7 @@ class Understanding:
             ent = index.entities[slugs[0]]
             if len(key) == 1 and len(key[0]) >= 4 and ent.kind in ("person", "organization", "place"):
                 self._fuzzy_choices[key[0]] = slugs[0]
+        self._fuzzy_list = list(self._fuzzy_choices)
 
     def entities_in(self, text: str) -> tuple[list[tuple[int, int, str, bool]], set[str]]:
         """Entity mentions (start, end, slug, is_role) in the text, and the folded words they cover."""
@@ -107,7 +108,7 @@ class Understanding:
     def fuzzy(self, word: str) -> str | None:
         if len(word) < 5 or not self._fuzzy_choices:
             return None
-        hit = process.extractOne(word, list(self._fuzzy_choices), scorer=fuzz.ratio, score_cutoff=84)
+        hit = process.extractOne(word, self._fuzzy_list, scorer=fuzz.ratio, score_cutoff=84)
         return self._fuzzy_choices[hit[0]] if hit else None
 
     def parse(self, text: str, lang: str) -> Query:

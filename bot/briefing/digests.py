@@ -66,3 +66,22 @@ def compose_digest(db: Database, lang: str, today: dt.date, since_fact_id: int |
         lines.extend(fact_line(f, t) for f in picked)
         shown.extend(f.id for f in picked)
     return DigestPlan("\n".join(lines), shown, max(f.id for f in facts))
+
+
+class DigestComposer:
+    """Composes digests for many subscribers: those with the same language, day and last digest
+    get the same one, so it is built once (per fact-base version)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._plans: dict[tuple, DigestPlan | None] = {}
+        self._version: tuple | None = None
+
+    def compose(self, lang: str, today: dt.date, since_fact_id: int | None) -> DigestPlan | None:
+        version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes)
+        if version != self._version:
+            self._plans, self._version = {}, version
+        key = (lang, today, since_fact_id)
+        if key not in self._plans:
+            self._plans[key] = compose_digest(self.db, lang, today, since_fact_id=since_fact_id)
+        return self._plans[key]

@@ -1,4 +1,10 @@
-"""Each chat's conversation state in SQLite, so follow-ups and buttons work after a restart."""
+"""Each chat's conversation state in SQLite, so follow-ups and buttons work after a restart.
+
+Conversations are read from memory and written behind: changed ones are flushed together every
+few seconds and at shutdown, so a reply does not wait for a commit. A crash can lose at most the
+last few seconds of "more"/"and Trump?" context — never preferences or subscriptions, which are
+written at once.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +24,42 @@ def load_conversation(db: Database, chat_id: int) -> Conversation:
     return conv
 
 
-def save_conversation(db: Database, chat_id: int, conv: Conversation) -> None:
+def _row(chat_id: int, conv: Conversation) -> dict:
     state = conv.to_dict()
     state.pop("explicit_lang", None)  # kept with the chat's preferences
+    return {"chat_id": chat_id, "state": json.dumps(state, ensure_ascii=False),
+            "updated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+
+
+def save_conversation(db: Database, chat_id: int, conv: Conversation) -> None:
     with db.atomic():
-        db["conversations"].upsert(
-            {"chat_id": chat_id, "state": json.dumps(state, ensure_ascii=False),
-             "updated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")},
-            pk="chat_id")
+        db["conversations"].upsert(_row(chat_id, conv), pk="chat_id")
+
+
+class ConversationStore:
+    """Conversations of a running bot: in memory, written behind to SQLite."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._cache: dict[int, Conversation] = {}
+        self._dirty: set[int] = set()
+
+    def get(self, chat_id: int) -> Conversation:
+        conv = self._cache.get(chat_id)
+        if conv is None:
+            conv = self._cache[chat_id] = load_conversation(self.db, chat_id)
+        return conv
+
+    def changed(self, chat_id: int) -> None:
+        self._dirty.add(chat_id)
+
+    def flush(self) -> int:
+        if not self._dirty:
+            return 0
+        rows = [_row(c, self._cache[c]) for c in self._dirty if c in self._cache]
+        with self.db.atomic():
+            self.db["conversations"].upsert_all(rows, pk="chat_id")
+        self._dirty.clear()
+        if len(self._cache) > 10_000:  # keep memory bounded; SQLite has them all
+            self._cache.clear()
+        return len(rows)

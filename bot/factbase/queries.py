@@ -39,6 +39,30 @@ class FactStore:
 
     def __init__(self, db: Database):
         self.db = db
+        self._memo: dict = {}
+        self._memo_version: tuple | None = None
+
+    def _version(self) -> tuple:
+        # data_version changes when another connection (an ingest run) commits; total_changes
+        # when this one does
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes
+
+    def refresh(self) -> bool:
+        """Forget what was computed from an older fact base (call once per message). True when the
+        base changed, e.g. an ingest ran while the bot was up."""
+        version = self._version()
+        if version == self._memo_version:
+            return False
+        self._memo, self._memo_version = {}, version
+        for name in ("index", "entity_ids", "entity_slugs"):
+            self.__dict__.pop(name, None)
+        return True
+
+    def _memoized(self, key, compute):
+        """Answers that only change when the fact base does: computed once per version."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @cached_property
     def index(self) -> EntityIndex:
@@ -115,6 +139,9 @@ class FactStore:
         return rows[0] if rows else None
 
     def story_titles(self, lang: str, limit: int = 3) -> list[str]:
+        return self._memoized(("titles", lang, limit), lambda: self._story_titles(lang, limit))
+
+    def _story_titles(self, lang: str, limit: int) -> list[str]:
         rows = self.db.query(
             "SELECT s.id, coalesce(max(CASE WHEN a.lang = ? THEN a.title END), max(a.title)) AS title, "
             "max(a.date) AS date FROM stories s JOIN articles a ON a.story_id = s.id GROUP BY s.id "
@@ -125,10 +152,13 @@ class FactStore:
         return self._facts("f.story_id = ?", [story_id], 500)
 
     def top_people(self, limit: int = 3) -> list[str]:
+        return self._memoized(("people", limit), lambda: self._top_people(limit))
+
+    def _top_people(self, limit: int) -> list[str]:
         rows = self.db.query(
             "SELECT e.name, count(*) AS n FROM facts f JOIN entities e ON e.id = f.speaker_id "
             "WHERE e.kind = 'person' GROUP BY e.id ORDER BY n DESC LIMIT ?", [limit])
         return [r["name"] for r in rows]
 
     def is_empty(self) -> bool:
-        return not self.db["facts"].exists() or self.db.execute("SELECT count(*) FROM facts").fetchone()[0] == 0
+        return self._memoized("empty", lambda: self.db.execute("SELECT count(*) FROM facts").fetchone()[0] == 0)

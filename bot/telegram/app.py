@@ -13,8 +13,10 @@ from telegram.ext import (
 from bot.answer.core import AnswerCore
 from bot.config import Settings
 from bot.factbase import open_db
+from bot.factbase.conversations import ConversationStore
 from bot.factbase.queries import FactStore
 from bot.telegram.commands import COMMANDS
+from bot.telegram.updates import PerChatUpdateProcessor
 from bot.telegram.handlers import (
     BotServices, NewsContext, on_button, on_command, on_error, on_text, on_unknown_command, set_command_menus,
 )
@@ -42,12 +44,18 @@ def configure_logging(token: str | None, level: int = logging.INFO) -> None:
         handler.addFilter(RedactToken(token or ""))
 
 
-def build_application(settings: Settings) -> Application:
+async def flush_conversations(context) -> None:
+    context.bot_data.conversations.flush()
+
+
+def build_application(settings: Settings, rate_limiter: AIORateLimiter | None = None) -> Application:
     async def post_init(app: Application) -> None:
         services: BotServices = app.bot_data
         services.settings = settings
         services.db = open_db(settings.db_path)
         services.core = AnswerCore(FactStore(services.db))
+        services.conversations = ConversationStore(services.db)
+        app.job_queue.run_repeating(flush_conversations, interval=2.0, first=2.0, name="flush-conversations")
         await set_command_menus(app)
         from bot.briefing.jobs import schedule_all
 
@@ -55,6 +63,8 @@ def build_application(settings: Settings) -> Application:
 
     async def post_shutdown(app: Application) -> None:
         services: BotServices = app.bot_data
+        if services.conversations is not None:
+            services.conversations.flush()
         if services.db is not None:
             services.db.close()
             services.db = None
@@ -64,8 +74,9 @@ def build_application(settings: Settings) -> Application:
         .token(settings.token)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
         .context_types(ContextTypes(context=NewsContext, bot_data=BotServices))
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

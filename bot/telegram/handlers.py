@@ -7,13 +7,13 @@ import logging
 from dataclasses import dataclass
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.answer.core import AnswerCore, Conversation, Message, Reply
 from bot.config import Settings
-from bot.factbase.conversations import load_conversation, save_conversation
+from bot.factbase.conversations import ConversationStore
 from bot.factbase.users import get_prefs, set_pref
 from bot.i18n import LANGUAGES, Translator, pick_language
 from bot.telegram.commands import COMMANDS
@@ -29,6 +29,9 @@ class BotServices:
     settings: Settings | None = None
     db: object | None = None
     core: AnswerCore | None = None
+    conversations: ConversationStore | None = None
+    digests: object | None = None  # bot.briefing.digests.DigestComposer, made on first use
+    pacer: object | None = None  # bot.briefing.jobs.Pacer, spacing the digest fan-out
 
 
 class NewsContext(CallbackContext[ExtBot, dict, dict, BotServices]):
@@ -80,16 +83,22 @@ async def send_reply(context: NewsContext, chat_id: int, reply: Reply, conv: Con
 
 def _with_conversation(update: Update, context: NewsContext):
     chat_id = update.effective_chat.id
-    return chat_id, load_conversation(context.services.db, chat_id)
+    conv = context.services.conversations.get(chat_id)
+    conv.explicit_lang = get_prefs(context.services.db, chat_id).get("lang")
+    return chat_id, conv
+
+
+def save_conversation(context: NewsContext, chat_id: int) -> None:
+    context.services.conversations.changed(chat_id)
 
 
 # -- free text and commands ------------------------------------------------------------------------
 
 async def on_text(update: Update, context: NewsContext) -> None:
     chat_id, conv = _with_conversation(update, context)
-    await convenience(context.bot.send_chat_action(chat_id, ChatAction.TYPING), "sendChatAction")
+    # no "typing…" action: the core answers in milliseconds, and the extra request would halve throughput
     reply = context.services.core.reply(_message(update, update.effective_message.text), conv)
-    save_conversation(context.services.db, chat_id, conv)
+    save_conversation(context, chat_id)
     await send_reply(context, chat_id, reply, conv)
 
 
@@ -132,7 +141,7 @@ async def on_command(update: Update, context: NewsContext) -> None:
         await on_briefing_command(name, args, update, context)
         return
     reply = core.command(name, args, message, conv)
-    save_conversation(context.services.db, chat_id, conv)
+    save_conversation(context, chat_id)
     await send_reply(context, chat_id, reply, conv if reply.answered and name in ("ask", "summary") else None)
 
 
@@ -173,7 +182,7 @@ async def on_button(update: Update, context: NewsContext) -> None:
         reply = core.reply(Message(examples[n % len(examples)], message.user_id, message.language_code), conv)
     else:
         reply = core.command("help", [], message, conv)
-    save_conversation(context.services.db, chat_id, conv)
+    save_conversation(context, chat_id)
     await send_reply(context, chat_id, reply, conv)
 
 

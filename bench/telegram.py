@@ -1,0 +1,96 @@
+"""Replies per second through the whole stack (PTB Application -> answer core -> SQLite -> HTTP)
+against a local Bot API double, side by side with a bare PTB echo bot on the same double.
+
+    .venv/bin/python bench/telegram.py [--messages 400]
+Target (issue 4): newsbot's rate >= 0.8 of the echo bot's. Both run without Telegram's flood
+limits (AIORateLimiter with rates off), so what is measured is the bot's own work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# this file is named like the telegram package: keep its folder off the import path
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(ROOT))
+
+import importlib.util  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("_double", ROOT / "bench" / "_double.py")
+_double = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_double)
+RemoteDouble = _double.RemoteDouble
+from telegram.ext import AIORateLimiter, ApplicationBuilder, MessageHandler, filters  # noqa: E402
+
+from bot.config import Settings  # noqa: E402
+from bot.factbase import open_db  # noqa: E402
+from bot.ingest.pipeline import ingest  # noqa: E402
+from bot.telegram.app import build_application  # noqa: E402
+
+QUESTIONS = ["What has Sheinbaum said?", "¿Qué propuso Trump?", "and Trump?", "Venezuela?", "more",
+             "Who is the Mexican president?", "hola", "Why does Trump bring up fentanyl?"]
+
+
+def unthrottled() -> AIORateLimiter:
+    return AIORateLimiter(overall_max_rate=0, group_max_rate=0)
+
+
+async def measure(app, api: RemoteDouble, count: int) -> float:
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    await asyncio.sleep(0.3)
+    before = (await api.sent())["sent"]
+    start = time.perf_counter()
+    await api.send_texts([{"chat_id": 10_000 + n % 50, "text": QUESTIONS[n % len(QUESTIONS)]}
+                          for n in range(count)])
+    while (await api.sent())["sent"] - before < count:
+        await asyncio.sleep(0.01)
+    elapsed = time.perf_counter() - start
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)
+    return count / elapsed
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--messages", type=int, default=400)
+    opts = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "bench.db"
+        db = open_db(db_path)
+        ingest(db, [ROOT / "data" / "articles"], ROOT / "data" / "entities.yaml")
+        db.close()
+
+        api = RemoteDouble()
+        try:
+            settings = Settings(db_path=db_path, entities_path=ROOT / "data" / "entities.yaml", token="1:BENCH",
+                                api_url=api.url, admins=frozenset())
+
+            async def echo(update, context):
+                await context.bot.send_message(update.effective_chat.id, update.effective_message.text)
+
+            echo_app = (ApplicationBuilder().token("1:BENCH").base_url(f"{api.url}/bot")
+                        .rate_limiter(unthrottled()).build())
+            echo_app.add_handler(MessageHandler(filters.TEXT, echo))
+            echo_rate = await measure(echo_app, api, opts.messages)
+            bot_rate = await measure(build_application(settings, unthrottled()), api, opts.messages)
+        finally:
+            api.close()
+    print(f"telegram: newsbot {bot_rate:.0f} replies/s, bare echo bot {echo_rate:.0f} replies/s, "
+          f"ratio {bot_rate / echo_rate:.2f} (target >= 0.8)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
