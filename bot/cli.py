@@ -59,11 +59,6 @@ def ingest(obj: Context, paths: tuple[Path, ...]) -> None:
     db = obj.open_db()
     files = [f for p in paths if p.exists() for f in article_files([p])]
 
-    def progress(items):
-        if len(files) < 20:
-            return items
-        return click.progressbar(items, label="Reading articles", file=sys.stderr, length=len(files))
-
     def run(progress_fn):
         return run_ingest(db, list(paths), obj.settings.entities_path, progress_fn)
 

@@ -61,3 +61,23 @@ def core(shipped_db) -> AnswerCore:
 @pytest.fixture
 def conv() -> Conversation:
     return Conversation()
+
+
+@pytest.fixture
+async def api():
+    """The Bot API double, served over HTTP on loopback for one test."""
+    from botapi import BotApiDouble
+
+    double = await BotApiDouble().start()
+    yield double
+    await double.stop()
+
+
+@pytest.fixture
+def built_db(tmp_path):
+    """A fact-base file with the shipped articles, closed, for an Application to open."""
+    path = tmp_path / "bot.db"
+    db = open_db(path)
+    assert not ingest(db, [ARTICLES], ENTITIES).errors
+    db.close()
+    return path

@@ -15,28 +15,15 @@ from bot.briefing.subscriptions import get_subscription, parse_time, parse_zone,
 from bot.factbase import open_db
 from bot.ingest.pipeline import ingest
 
-from botapi import BotApiDouble
-from conftest import ARTICLES, ENTITIES
+from conftest import ENTITIES
 from test_telegram import Running, settings_for
 
 CHAT = 777
 NOON_UTC = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.timezone.utc)
 
 
-@pytest.fixture
-async def api():
-    double = await BotApiDouble().start()
-    yield double
-    await double.stop()
 
 
-@pytest.fixture
-def built_db(tmp_path):
-    path = tmp_path / "bot.db"
-    db = open_db(path)
-    assert not ingest(db, [ARTICLES], ENTITIES).errors
-    db.close()
-    return path
 
 
 def add_article(folder, name, lang, text):

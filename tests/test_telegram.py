@@ -8,32 +8,17 @@ import logging
 import pytest
 
 from bot.config import Settings
-from bot.factbase import open_db
-from bot.ingest.pipeline import ingest
 from bot.telegram.app import RedactToken, build_application
 from bot.telegram.format import split_message
 
-from botapi import BotApiDouble
-from conftest import ARTICLES, ENTITIES
+from conftest import ENTITIES
 
 TOKEN = "123456:TEST-token-secret"
 CHAT = 4242
 
 
-@pytest.fixture
-async def api():
-    double = await BotApiDouble().start()
-    yield double
-    await double.stop()
 
 
-@pytest.fixture
-def built_db(tmp_path):
-    path = tmp_path / "bot.db"
-    db = open_db(path)
-    assert not ingest(db, [ARTICLES], ENTITIES).errors
-    db.close()
-    return path
 
 
 def settings_for(api, db_path, admins=frozenset()) -> Settings:

@@ -41,8 +41,7 @@ class Conversation:
     last_text: str | None = None  # the last question, for "the other language" buttons
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        return d
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Conversation":
@@ -106,8 +105,7 @@ class AnswerCore:
         reply.text = clip(reply.text)
         return reply
 
-    def command(self, name: str, args: list[str], message: Message, conv: Conversation,
-                channel: str = "terminal") -> Reply:
+    def command(self, name: str, args: list[str], message: Message, conv: Conversation) -> Reply:
         """Commands shared by the terminal chat and Telegram."""
         self.store.refresh()
         lang = pick_language(conv.explicit_lang, None, message.language_code)

@@ -31,11 +31,6 @@ def _row(chat_id: int, conv: Conversation) -> dict:
             "updated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
 
 
-def save_conversation(db: Database, chat_id: int, conv: Conversation) -> None:
-    with db.atomic():
-        db["conversations"].upsert(_row(chat_id, conv), pk="chat_id")
-
-
 class ConversationStore:
     """Conversations of a running bot: in memory, written behind to SQLite."""
 

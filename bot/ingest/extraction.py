@@ -484,7 +484,7 @@ class Extractor:
             for ss, se in split_sentences(text, ps, pe):
                 if para_attrs and para_attrs[0].kind == "direct" and stripped[:1] in DASHES and ss < para_attrs[0].content_end:
                     continue
-                para_attrs.extend(self._sentence(ss, se, quotes, last or leadin))
+                para_attrs.extend(self._sentence(ss, se, quotes))
                 if para_attrs:
                     last = para_attrs[-1] if para_attrs[-1].speaker_start is not None else last
             # quotes beginning in this paragraph that no cue claimed: the last speaker goes on
@@ -553,7 +553,7 @@ class Extractor:
             a.quotes = inner
         return a
 
-    def _sentence(self, ss: int, se: int, quotes: list[Quote], prev: Attribution | None) -> list[Attribution]:
+    def _sentence(self, ss: int, se: int, quotes: list[Quote]) -> list[Attribution]:
         text = self.text
         toks = tokenize(text, ss, se)
         if not toks:

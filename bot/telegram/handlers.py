@@ -112,7 +112,6 @@ async def on_command(update: Update, context: NewsContext) -> None:
     lang = chat_language(context, update)
     t = Translator(lang)
     if name == "start":
-        reply = core.command("start", [], message, conv)
         greeting = t("Hello! I answer questions about the news I have stored, quoting my sources.")
         await send_text(context, chat_id, greeting + "\n" + t("Try one of these:"),
                         examples_keyboard(core.examples(t)))
