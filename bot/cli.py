@@ -53,25 +53,20 @@ def ingest(obj: Context, paths: tuple[Path, ...]) -> None:
       newsbot ingest data/articles
       newsbot --db /tmp/new.db ingest ../shared/seed/000_d27121fbca7a8f7f.txt
     """
-    from bot.ingest.articles import article_files
     from bot.ingest.pipeline import ingest as run_ingest
 
     db = obj.open_db()
-    files = [f for p in paths if p.exists() for f in article_files([p])]
 
-    def run(progress_fn):
-        return run_ingest(db, list(paths), obj.settings.entities_path, progress_fn)
+    def progress(files):
+        """A progress bar on stderr when there are many files."""
+        if len(files) < 20:
+            yield from files
+            return
+        with click.progressbar(files, label="Reading articles", file=sys.stderr) as bar:
+            yield from bar
 
     try:
-        if len(files) >= 20:
-            with click.progressbar(length=len(files), label="Reading articles", file=sys.stderr) as bar:
-                def tick(items):
-                    for item in items:
-                        yield item
-                        bar.update(1)
-                report = run(tick)
-        else:
-            report = run(None)
+        report = run_ingest(db, list(paths), obj.settings.entities_path, progress)
     except Exception as exc:  # an unexpected failure still leaves the base as it was
         raise click.ClickException(f"ingest failed, nothing written: {exc}") from None
     if report.errors:

@@ -339,7 +339,7 @@ class AnswerCore:
 
     def shown_sources(self, message: Message, conv: Conversation) -> Reply:
         """The outlets behind the facts last shown (the "sources" button)."""
-        lang = pick_language(conv.explicit_lang, None, message.language_code) if not conv.last_lang else conv.last_lang
+        lang = conv.last_lang or pick_language(conv.explicit_lang, None, message.language_code)
         return self._sources(lang, Translator(lang), conv.shown)
 
     def in_language(self, lang: str, message: Message, conv: Conversation) -> Reply:
@@ -429,7 +429,7 @@ class AnswerCore:
         ])
 
 
-TELEGRAM_ONLY = {"subscribe", "unsubscribe", "timezone", "about", "stats"}
+TELEGRAM_ONLY = {"subscribe", "unsubscribe", "timezone", "stats"}
 
 
 def fact_line(f: Fact, t: Translator) -> str:

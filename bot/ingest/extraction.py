@@ -165,8 +165,6 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
                 open_q.end = i + 1
                 quotes.append(open_q)
                 open_q = None
-            elif ch in "“«" and closer == '"':
-                pass
             i += 1
         if open_q is not None:
             open_q.inner[-1][1] = pe  # type: ignore[index]

@@ -83,7 +83,7 @@ def _id_for(db: Database, table: str, column: str, value: str, extra: dict | Non
 
 
 def ingest(db: Database, paths: list[Path], entities_file: Path | None,
-           progress: Callable[[Iterable], Iterable] | None = None) -> IngestReport:
+           progress: Callable[[list[Path]], Iterable[Path]] | None = None) -> IngestReport:
     """Ingest article files. Every file is read and checked before anything is written; one broken
     file refuses the whole run (report.errors) and leaves the base as it was."""
     report = IngestReport()

@@ -233,13 +233,9 @@ BRIEFING_COMMANDS = {"subscribe", "unsubscribe", "timezone"}
 
 
 async def set_command_menus(app: Application) -> None:
-    """Localized command menus: English as the default, Spanish for Spanish-speaking users."""
-    for lang in LANGUAGES:
+    """Localized command menus: English as the default and for English users, Spanish for Spanish ones."""
+    for code, lang in ((None, "en"), ("en", "en"), ("es", "es")):
         t = Translator(lang)
         commands = [BotCommand(c.name, t(c.description)[:256]) for c in COMMANDS if not c.admin]
-        code = None if lang == "en" else lang
         await convenience(app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code),
-                          f"setMyCommands({lang})")
-    await convenience(app.bot.set_my_commands(
-        [BotCommand(c.name, Translator("en")(c.description)[:256]) for c in COMMANDS if not c.admin],
-        language_code="en"), "setMyCommands(en)")
+                          f"setMyCommands({code or 'default'})")
