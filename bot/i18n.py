@@ -54,13 +54,20 @@ def pick_language(explicit: str | None, detected: str | None, language_code: str
     return DEFAULT_LANGUAGE
 
 
+@lru_cache(maxsize=None)
+def _locale(lang: str):
+    from babel import Locale
+
+    return Locale.parse(lang)
+
+
 def format_list(items: list[str], lang: str) -> str:
     from babel.lists import format_list as babel_format_list
 
-    return babel_format_list(items, locale=lang) if items else ""
+    return babel_format_list(items, locale=_locale(lang)) if items else ""
 
 
 def format_date(value, lang: str) -> str:
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format="long", locale=lang)
+    return babel_format_date(value, format="long", locale=_locale(lang))

@@ -130,3 +130,42 @@ def test_replies_stay_within_telegram_limit(core):
     conv = Conversation()
     for text in ["summary", "What did Sheinbaum say?", "more", "more", "more"]:
         assert len(ask(core, text, conv).text) <= MAX_REPLY
+
+
+def test_an_ingest_by_another_process_reaches_the_next_answer(db_path, articles_dir):
+    """Answers are cached per fact-base version: a commit from another connection (an editor's
+    `newsbot ingest` while the bot runs) must show up in the very next reply."""
+    from bot.factbase import open_db
+    from bot.factbase.queries import FactStore
+    from bot.answer.core import AnswerCore
+    from bot.ingest.pipeline import ingest
+
+    from conftest import ENTITIES
+
+    bot_db = open_db(db_path)
+    assert not ingest(bot_db, [articles_dir], ENTITIES).errors
+    live = AnswerCore(FactStore(bot_db))
+    question = "What did Sheinbaum say about the lighthouse?"
+    before = ask(live, question)
+    assert "Punta Roca" not in before.text
+
+    (articles_dir / "2025-12-lighthouse.en.md").write_text(
+        "---\ntitle: Sheinbaum opens a lighthouse\noutlet: Harbor Daily\ndate: 2025-12-02\nlang: en\n---\n\n"
+        "“The Punta Roca lighthouse belongs to every fisherman,” Sheinbaum said at the lighthouse.\n",
+        encoding="utf-8")
+    editor = open_db(db_path)
+    assert not ingest(editor, [articles_dir], ENTITIES).errors
+    editor.close()
+
+    after = ask(live, question)
+    assert "Punta Roca lighthouse belongs to every fisherman" in after.text and "Harbor Daily" in after.text
+    bot_db.close()
+
+
+def test_a_follow_up_does_not_change_how_a_question_is_understood_next_time(core):
+    first = Conversation()
+    ask(core, "What did Sheinbaum say?", first)
+    ask(core, "and Trump?", first)  # inherits the topic and intent of the question before
+    alone = ask(core, "and Trump?")
+    fresh = ask(core, "and Trump?")
+    assert alone.text == fresh.text and alone.intent == fresh.intent

@@ -86,6 +86,12 @@ class AnswerCore:
             self._understanding = Understanding(self.store.index)
         return self._understanding
 
+    def forget_cached(self) -> None:
+        """Forget cached parses and query results, as if every question were new."""
+        self.store.forget()
+        if self._understanding is not None:
+            self._understanding.forget()
+
     # -- entry points ----------------------------------------------------------------------------
 
     def reply(self, message: Message, conv: Conversation) -> Reply:

@@ -6,6 +6,8 @@ typos forgiven ("sheinbam"). Nothing here knows about the wording of any particu
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -13,6 +15,8 @@ from rapidfuzz import fuzz, process
 
 from bot.ingest.entities import EntityIndex, alias_key
 from bot.text import content_words, fold, stem
+
+PARSE_CACHE = 2048  # parsed messages kept per fact-base version
 
 GREETINGS = {"hello", "hi", "hey", "hola", "buenas", "saludos", "good morning", "good evening", "buenos dias",
              "buenas tardes", "buenas noches", "good afternoon", "hiya", "howdy", "que tal", "yo"}
@@ -77,10 +81,15 @@ class Query:
     pronoun: str | None = None  # "f"/"m"/"" when the message points back at someone ("what about her?")
 
 
+@functools.lru_cache(maxsize=None)
+def _phrase(p: str) -> re.Pattern:
+    return re.compile(r"\b" + re.escape(p) + r"\b")
+
+
 def _has(phrases: set[str], folded: str, toks: list[str]) -> bool:
     for p in phrases:
         if " " in p:
-            if re.search(r"\b" + re.escape(p) + r"\b", folded):
+            if _phrase(p).search(folded):
                 return True
         elif p in toks:
             return True
@@ -96,6 +105,7 @@ class Understanding:
             if len(key) == 1 and len(key[0]) >= 4 and ent.kind in ("person", "organization", "place"):
                 self._fuzzy_choices[key[0]] = slugs[0]
         self._fuzzy_list = list(self._fuzzy_choices)
+        self._parsed: dict[tuple[str, str], Query] = {}
 
     def entities_in(self, text: str) -> tuple[list[tuple[int, int, str, bool]], set[str]]:
         """Entity mentions (start, end, slug, is_role) in the text, and the folded words they cover."""
@@ -112,6 +122,20 @@ class Understanding:
         return self._fuzzy_choices[hit[0]] if hit else None
 
     def parse(self, text: str, lang: str) -> Query:
+        """What a message asks. Pure in (text, lang) for one fact base, so popular questions are
+        parsed once; each caller gets its own copy to change."""
+        key = (text, lang)
+        q = self._parsed.get(key)
+        if q is None:
+            if len(self._parsed) >= PARSE_CACHE:
+                self._parsed.clear()
+            q = self._parsed[key] = self._parse(text, lang)
+        return dataclasses.replace(q, persons=list(q.persons), topics=list(q.topics), terms=list(q.terms))
+
+    def forget(self) -> None:
+        self._parsed.clear()
+
+    def _parse(self, text: str, lang: str) -> Query:
         folded = fold(text).strip()
         toks = re.findall(r"\w+", folded)
         q = Query("topic", text)

@@ -12,8 +12,9 @@ def _now() -> str:
 
 
 def get_prefs(db: Database, chat_id: int) -> dict:
-    rows = list(db["users"].rows_where("chat_id = ?", [chat_id], limit=1))
-    return rows[0] if rows else {}
+    cursor = db.execute("SELECT * FROM users WHERE chat_id = ?", [chat_id])
+    row = cursor.fetchone()
+    return dict(zip((c[0] for c in cursor.description), row)) if row else {}
 
 
 def set_pref(db: Database, chat_id: int, **values) -> None:

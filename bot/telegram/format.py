@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -51,8 +52,14 @@ def answer_keyboard(reply: Reply, has_more: bool) -> InlineKeyboardMarkup | None
     """More, sources, the other language: on every answer built from facts."""
     if not reply.answered or reply.intent in ("sources", "about"):
         return None
-    t = Translator(reply.lang)
-    other = "es" if reply.lang == "en" else "en"
+    return _answer_keyboard(reply.lang, has_more)
+
+
+@lru_cache(maxsize=None)
+def _answer_keyboard(lang: str, has_more: bool) -> InlineKeyboardMarkup:
+    # PTB objects are immutable once built, so one keyboard per (language, more?) is shared
+    t = Translator(lang)
+    other = "es" if lang == "en" else "en"
     row = []
     if has_more:
         row.append(InlineKeyboardButton(t("More"), callback_data="more"))
