@@ -107,7 +107,7 @@ async def bench_delivery(tmp: Path, count: int) -> None:
     steady = (sent - 1) / seen["window"] if seen["window"] else 0.0
     print(f"delivery: {sent}/{count} digests in {elapsed:.1f} s; rate seen by the server {steady:.1f}/s "
           f"(target >= 29/s); "
-          f"refused with 429: {seen['refused']}; lost {lost}, duplicated {dup}; "
+          f"busiest second {seen['busiest_second']}; refused with 429: {seen['refused']}; lost {lost}, duplicated {dup}; "
           f"second run same day sent {again.count('sent')}")
 
 

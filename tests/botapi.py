@@ -97,7 +97,17 @@ class BotApiDouble:
         return web.json_response({"sent": len(self.sent()),
                                   "refused": sum(1 for m, _ in self.calls if m == "sendMessage:429"),
                                   "per_chat": self._per_chat(),
-                                  "window": (self.sent_times[-1] - self.sent_times[0]) if self.sent_times else 0.0})
+                                  "window": (self.sent_times[-1] - self.sent_times[0]) if self.sent_times else 0.0,
+                                  "busiest_second": self.busiest_second()})
+
+    def busiest_second(self) -> int:
+        """The most sendMessage calls accepted within any one second."""
+        best, lo = 0, 0
+        for hi, t in enumerate(self.sent_times):
+            while t - self.sent_times[lo] > 1.0:
+                lo += 1
+            best = max(best, hi - lo + 1)
+        return best
 
     def _per_chat(self) -> dict:
         counts: dict[str, int] = {}

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.briefing.digests import compose_digest
-from bot.briefing.jobs import deliver, job_name, schedule_all
+from bot.briefing.jobs import Pacer, deliver, job_name, schedule_all
 from bot.briefing.subscriptions import get_subscription, parse_time, parse_zone, subscribe
 from bot.factbase import open_db
 from bot.ingest.pipeline import ingest
@@ -20,10 +20,6 @@ from test_telegram import Running, settings_for
 
 CHAT = 777
 NOON_UTC = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.timezone.utc)
-
-
-
-
 
 
 def add_article(folder, name, lang, text):
@@ -160,3 +156,57 @@ async def test_daily_job_keeps_local_time_across_a_dst_change(api, built_db):
         assert before.astimezone(dt.timezone.utc).hour == 13
         assert after.astimezone(dt.timezone.utc).hour == 12
         assert after.astimezone(ny).hour == 8
+
+
+async def test_pacer_keeps_any_window_under_the_burst_whatever_the_latency():
+    """Sends keep an even pace, and send k goes out only `window` after send k-burst was answered:
+    a server counting arrivals in any window never sees more than `burst`, even when some requests
+    are slow and answers come back out of order."""
+    pacer = Pacer(rate=200, burst=5, window=0.1)
+    released: dict[int, float] = {}
+    answered: dict[int, float] = {}
+    loop = asyncio.get_running_loop()
+
+    async def send(n: int) -> None:
+        async with pacer.slot():
+            released[n] = loop.time()
+            await asyncio.sleep(0.04 if n % 7 == 0 else 0.001)  # a slow request now and then
+            answered[n] = loop.time()
+
+    await asyncio.gather(*(send(n) for n in range(30)))
+    order = sorted(released, key=released.get)
+    for k in range(5, len(order)):
+        assert released[order[k]] >= answered[order[k - 5]] + 0.1 - 1e-3
+    gaps = [released[b] - released[a] for a, b in zip(order, order[1:])]
+    assert min(gaps) >= 0.005 / 2  # even spacing, never a burst
+
+
+async def test_pacer_holds_every_send_while_the_server_asks_to_wait():
+    pacer = Pacer(rate=1000)
+    loop = asyncio.get_running_loop()
+    async with pacer.slot():
+        pass
+    pacer.pause(0.2)
+    start = loop.time()
+    async with pacer.slot():
+        assert loop.time() - start >= 0.19
+
+
+async def test_fan_out_at_the_limit_is_never_refused(built_db):
+    """Against a server that answers 429 above 30 messages a second, a fan-out of 45 digests is
+    delivered whole, once each, without one refusal."""
+    from botapi import BotApiDouble
+
+    strict = await BotApiDouble(rate_limit=30).start()
+    try:
+        chats = list(range(5000, 5045))
+        async with Running(settings_for(strict, built_db)) as app:
+            for chat in chats:
+                subscribe(app.bot_data.db, chat, "06:00", "UTC", "en")
+            results = await asyncio.gather(*(deliver(app, chat, now=NOON_UTC) for chat in chats))
+        assert results == ["sent"] * len(chats)
+        assert [m for m, _ in strict.calls if m == "sendMessage:429"] == []
+        assert {chat: len(strict.sent(chat)) for chat in chats} == {chat: 1 for chat in chats}
+        assert strict.busiest_second() <= 30
+    finally:
+        await strict.stop()

@@ -4,6 +4,8 @@ start-up, with a delivery log that allows at most one digest per subscriber and 
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
 import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
@@ -23,27 +25,56 @@ from bot.telegram.format import split_message, to_html
 log = logging.getLogger(__name__)
 NETWORK_TRIES = 4
 RETRY_AFTER_TRIES = 5
-FAN_OUT_RATE = 29.5  # messages/s, evenly spaced: no one-second window sees more than Telegram's 30
+FAN_OUT_RATE = 29.5  # messages/s planned; the Pacer's window keeps any one second at 30 or fewer
 
 
 class Pacer:
-    """Spaces sends evenly. A bucket that allows bursts (as the rate limiter does) still earns 429s
-    from a server counting any one-second window; even spacing does not."""
+    """Spaces sends evenly at `rate`, and never lets more than `burst` of them reach the server
+    within one second, however the network delays them.
 
-    def __init__(self, rate: float):
+    Sends keep to a plan (the previous planned time plus one interval), so a wake-up a millisecond
+    late does not slow every later send; a send later than half an interval starts a new plan rather
+    than releasing the ones behind it close together. The window is what guarantees a server counting
+    any one second never sees more than Telegram's 30: a send goes out only a second after the
+    answer to the send `burst` places before it came back, and that send had arrived by then.
+
+        async with pacer.slot():
+            await bot.send_message(...)
+    """
+
+    def __init__(self, rate: float, burst: int = 30, window: float = 1.0):
         self.interval = 1.0 / rate
-        self._next = 0.0
+        self.burst, self.window = burst, window
+        self._planned = -1e9
+        self._resume = 0.0
+        self._done: collections.deque[asyncio.Future] = collections.deque(maxlen=burst)
         self._lock = asyncio.Lock()
 
-    async def wait(self) -> None:
+    @contextlib.asynccontextmanager
+    async def slot(self):
+        loop = asyncio.get_running_loop()
         async with self._lock:
-            loop = asyncio.get_running_loop()
-            delay = self._next - loop.time()
+            if len(self._done) == self.burst:
+                answered_at = await asyncio.shield(self._done[0])
+            else:
+                answered_at = -1e9
+            target = max(self._planned + self.interval, answered_at + self.window, self._resume)
+            delay = target - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-            # from the real time, not the planned one: keeping to a plan lets a late wake-up release
-            # sends close together, and a server counting one-second windows answers 429 (measured)
-            self._next = loop.time() + self.interval
+            now = loop.time()
+            self._planned = target if now - target < self.interval / 2 else now
+            answered = loop.create_future()
+            self._done.append(answered)
+        try:
+            yield
+        finally:
+            # answered, refused or failed: by now it has reached the server, or never will
+            answered.set_result(loop.time())
+
+    def pause(self, seconds: float) -> None:
+        """The server asked us to wait (429 retry_after): no send goes out before then."""
+        self._resume = max(self._resume, asyncio.get_running_loop().time() + seconds)
 
 
 def pacer_of(app: Application) -> Pacer:
@@ -137,14 +168,15 @@ async def _send_with_retries(app: Application, chat_id: int, text: str) -> None:
     network_tries = retry_after_tries = 0
     while True:
         try:
-            await pacer_of(app).wait()
-            await app.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+            async with pacer_of(app).slot():
+                await app.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
             return
         except RetryAfter as exc:
             retry_after_tries += 1
             if retry_after_tries > RETRY_AFTER_TRIES:
                 raise
             delay = exc.retry_after.total_seconds() if isinstance(exc.retry_after, dt.timedelta) else exc.retry_after
+            pacer_of(app).pause(float(delay))
             await asyncio.sleep(float(delay))
         except (TimedOut, NetworkError) as exc:
             if isinstance(exc, BadRequest):
