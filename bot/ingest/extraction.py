@@ -9,6 +9,7 @@ with a reporting cue and its subject before or after them; reported speech ("X s
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -211,6 +212,8 @@ class Extractor:
         self.index = index or EntityIndex([])
         self.people: list[tuple[int, str, str | None, str | None]] = []  # (pos, name, slug, gender)
         self.entity_mentions: list[tuple[int, int, list[str], bool]] = []
+        self._inner: list[tuple[int, int]] = []  # quoted words, sorted
+        self._inner_starts: list[int] = []
 
     # -- people we have seen, for pronouns and roles -------------------------------------------
 
@@ -293,6 +296,8 @@ class Extractor:
             t = toks[k - 1]
             if t.cap and t.low not in _FUNCTION_CAPS:
                 k -= 1
+            elif t.text == "." and k - 2 >= 0 and toks[k - 2].low in TITLES:
+                k -= 2  # "Rep. Gwen Moore", "Gov. Earl Ray Tomblin"
             elif t.low in CONNECTORS and k - 2 >= 0 and toks[k - 2].cap and toks[k - 2].low not in _FUNCTION_CAPS:
                 k -= 2
             elif t.low in TITLES:
@@ -378,6 +383,8 @@ class Extractor:
                 n = toks[j + 1]
                 if n.cap and n.low not in DAYS:
                     j += 1
+                elif n.text == "." and toks[j].low in TITLES and j + 2 < len(toks) and toks[j + 2].cap:
+                    j += 2  # "added Rep. Jim Clyburn"
                 elif n.low in CONNECTORS and j + 2 < len(toks) and toks[j + 2].cap:
                     j += 2
                 else:
@@ -465,15 +472,22 @@ class Extractor:
 
     # -- the pass over an article --------------------------------------------------------------
 
+    def _quoted(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._inner_starts, pos) - 1
+        return i >= 0 and pos < self._inner[i][1]
+
     def extract(self, paragraphs: list[tuple[int, int]], leadin_ok: list[bool] | None = None) -> list[Attribution]:
         text = self.text
         self._scan_entities(paragraphs)
         quotes = find_quotes(text, paragraphs)
+        self._inner = sorted(span for q in quotes for span in q.inner)
+        self._inner_starts = [s for s, _ in self._inner]
         out: list[Attribution] = []
         last: Attribution | None = None
         leadin: Attribution | None = None
         for pi, (ps, pe) in enumerate(paragraphs):
             para_attrs: list[Attribution] = []
+            last_before = last
             stripped = text[ps:pe].lstrip()
             if stripped[:1] in DASHES:
                 dash = self._dialogue(ps + len(text[ps:pe]) - len(stripped), pe)
@@ -485,17 +499,28 @@ class Extractor:
                 para_attrs.extend(self._sentence(ss, se, quotes))
                 if para_attrs:
                     last = para_attrs[-1] if para_attrs[-1].speaker_start is not None else last
-            # quotes beginning in this paragraph that no cue claimed: the last speaker goes on
+            # quotes beginning in this paragraph that no cue claimed: signed after a dash, else the
+            # speaker nearest before them in the paragraph, else after them, else the one before
             for q in quotes:
                 if q.used or not (ps <= q.start < pe):
                     continue
                 q.used = True
                 whole = text[ps:pe].strip()
                 is_whole = len(whole) - (q.end - q.start) <= 3
-                if _word_count(text, q.inner) < 4 and not is_whole:
+                byline = self._byline(q.end, pe)
+                if _word_count(text, q.inner) < 4 and not is_whole and byline is None:
                     continue
-                src = leadin or last
+                spoken = [a for a in para_attrs if a.speaker_start is not None]
+                before = [a for a in spoken if a.content_start < q.start]
+                prev = max(before, key=lambda a: a.content_end) if before else None
                 a = Attribution(q.start, q.end, "direct", quotes=list(q.inner))
+                if byline is not None:
+                    src = None
+                    a.speaker_start, a.speaker_end = byline
+                    a.speaker, a.entity, a.speaker_title = self._resolve(Mention(*byline, "name"))
+                else:
+                    after = [x for x in spoken if x.content_start > q.end]
+                    src = leadin or prev or (after[0] if after else None) or last_before
                 if src is not None:
                     a.speaker, a.entity = src.speaker, src.entity
                     a.speaker_start, a.speaker_end = src.speaker_start, src.speaker_end
@@ -523,6 +548,13 @@ class Extractor:
                     last = a
         out.sort(key=lambda a: a.content_start)
         return out
+
+    def _byline(self, qe: int, pe: int) -> tuple[int, int] | None:
+        """A quote signed after a dash, as in reader polls: '“…” ― Ana Ruiz'."""
+        m = _BYLINE_RE.match(self.text, qe, pe)
+        if not m or self.text[m.end():pe].strip(" .\u00a0"):
+            return None
+        return m.start(1), m.start(1) + len(m.group(1).rstrip(" .\u00a0"))
 
     def _nominal_leadin(self, ps: int, pe: int) -> Attribution | None:
         """'Her most quoted reply was:' — the possessor speaks."""
@@ -557,7 +589,8 @@ class Extractor:
         if not toks:
             return []
         self._register_names(toks)
-        cues = self._cues(toks)
+        # a cue inside a quotation ("…I think we will win…") is the speaker's words, not ours to attribute
+        cues = [c for c in self._cues(toks) if not self._quoted(toks[c[0]].start)]
         qs = [q for q in quotes if ss <= q.start < se and not q.used]
         found: list[Attribution] = []
         used_cues: set[int] = set()
@@ -604,7 +637,7 @@ class Extractor:
             plain = [ci for ci in before if not self._reduced_relative(toks, subjects[ci])]
             before = plain or before
             after = [ci for ci, (a, b, lemma) in enumerate(cues) if cues[ci][0] >= qb and subjects[ci] is not None
-                     and cues[ci][0] - qb <= 6]
+                     and (cues[ci][0] - qb <= 6 or self._tight_after(toks, qb, cues[ci][0], subjects[ci]))]
             if after and (not before or self._tight_after(toks, qb, cues[after[0]][0], subjects[after[0]])):
                 ci = after[0]
                 a, b, lemma = cues[ci]
@@ -717,9 +750,18 @@ class Extractor:
         return e
 
     def _tight_after(self, toks, qb, cue_a, subj) -> bool:
-        between = toks[qb:cue_a]
-        return all(t.text in (",", "”", '"', "»", "—", "–") or (subj and subj.start <= t.start < subj.end)
-                   or t.low in SKIP_BEFORE_CUE for t in between)
+        """Only the subject (with a parenthesis or an appositive of its own) stands between a quote
+        and its cue: '“…,” Rep. Gwen Moore (D-Wis.) said.'"""
+        depth = 0
+        for t in toks[qb:cue_a]:
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth = max(0, depth - 1)
+            elif not (depth or t.text in (",", "”", '"', "»", "—", "–", ".")
+                      or (subj and subj.start <= t.start < subj.end) or t.low in SKIP_BEFORE_CUE):
+                return False
+        return True
 
     def _clause_final(self, toks: list[Tok], subj: Mention, b: int) -> bool:
         """True when only adjuncts follow the cue: 'X said Friday.', 'X told reporters.'"""
@@ -776,6 +818,7 @@ class Extractor:
         return att
 
 
+_BYLINE_RE = re.compile(r"[\s\u00a0]*[―—–-][\s\u00a0]*([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:[\s\u00a0]+[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,4})")
 _FUNCTION_CAPS = {fold(w) for w in """the a an and but or so yet in on at by for with from to of as if when
     while after before because although though however meanwhile still also then this that these those it
     its he she they we i you his her their our my what who why how which where there here el la los las
