@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bot.ingest.entities import EntityIndex
 from bot.ingest.lexicon import (
-    ACCORDING, DETERMINERS, EN_CUES, EN_INVERTABLE, EN_WEAK_CUES, ES_CUES, MULTI_CUES, NOMINAL_CUES,
+    ACCORDING, DETERMINERS, EN_CUES, EN_NAMING, ES_NAMING, EN_INVERTABLE, EN_WEAK_CUES, ES_CUES, MULTI_CUES, NOMINAL_CUES,
     ORG_WORDS, POSSESSIVES, PRONOUNS, ROLE_NOUNS, SKIP_BEFORE_CUE, TITLES,
 )
 from bot.text import fold
@@ -54,8 +54,9 @@ class Tok:
 class Mention:
     start: int
     end: int
-    kind: str  # name | pronoun | role | np
+    kind: str  # name | pronoun | role | np | relative
     gender: str | None = None
+    ref: "Mention | None" = None  # what a relative pronoun stands for: 'Mr. Kamin, who said…'
 
 
 @dataclass
@@ -92,6 +93,26 @@ class Quote:
     used: bool = False
 
 
+_DOUBLE_APOSTROPHE_RE = re.compile(r"''")
+
+
+def double_apostrophes(text: str) -> str:
+    """Some wires quote with two apostrophes (''It's anti-reform,'' he said). Read them as curly
+    marks, keeping every offset: an opening pair becomes ' “', a closing one '” '."""
+    if "''" not in text:
+        return text
+
+    def mark(m: re.Match) -> str:
+        i = m.start()
+        before = text[i - 1] if i else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        if (before.isspace() or before in "([—–") and not after.isspace():
+            return " “"
+        return "” "
+
+    return _DOUBLE_APOSTROPHE_RE.sub(mark, text)
+
+
 def tokenize(text: str, start: int, end: int) -> list[Tok]:
     return [Tok(m.start(), m.end(), m.group(0), fold(m.group(0)))
             for m in TOKEN_RE.finditer(text, start, end)]
@@ -101,13 +122,16 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of one paragraph; never split inside a quotation."""
     out, s, depth, straight = [], start, 0, False
     i = start
+    # an unmatched mark (a block quote's opening " or a quote running on to the next paragraph)
+    # must not hold the whole paragraph together
+    lone_straight = text.count('"', start, end) % 2 == 1
     while i < end:
         ch = text[i]
         if ch in "“«":
             depth += 1
         elif ch in "”»":
             depth = max(0, depth - 1)
-        elif ch == '"':
+        elif ch == '"' and not lone_straight:
             straight = not straight
         elif ch in ".!?…":
             m = SENTENCE_END_RE.match(text, i, end)
@@ -115,7 +139,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             for c in text[i:j]:
                 if c in "”»":
                     depth = max(0, depth - 1)
-                elif c == '"':
+                elif c == '"' and not lone_straight:
                     straight = not straight
             if depth or straight:
                 i = j
@@ -151,15 +175,21 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
         i = ps
         if open_q is not None:
             lead = text[ps:pe].lstrip()
-            if lead[:1] in OPENERS:
+            if lead[:1] in OPENERS and OPENERS[lead[:1]] == closer:
                 i = ps + (len(text[ps:pe]) - len(lead)) + 1
                 open_q.inner.append([i, None])  # type: ignore[list-item]
             else:
                 open_q = None
+        lead_at = ps + len(text[ps:pe]) - len(text[ps:pe].lstrip())
+        curly = any(c in "“”«»" for c in text[ps:pe])
         while i < pe:
             ch = text[i]
             if open_q is None:
-                if ch in OPENERS and not (ch == '"' and i + 1 < pe and text[i + 1] in " \t"):
+                if i == lead_at and ch == '"' and curly and '"' not in text[i + 1:pe]:
+                    pass  # a block-quote mark opening a paragraph that quotes with curly marks
+                elif i == lead_at and ch == "”" and "”" in text[i + 1:pe]:
+                    open_q, closer = Quote(i, -1, [[i + 1, None]]), "”"  # type: ignore[list-item]
+                elif ch in OPENERS and not (ch == '"' and i + 1 < pe and text[i + 1] in " \t"):
                     open_q, closer = Quote(i, -1, [[i + 1, None]]), OPENERS[ch]  # type: ignore[list-item]
             elif ch == closer or (closer == "”" and ch == '"'):
                 open_q.inner[-1][1] = i  # type: ignore[index]
@@ -171,7 +201,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
             open_q.inner[-1][1] = pe  # type: ignore[index]
             open_q.end = pe
             nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
-            if nxt is None or text[nxt[0]:nxt[1]].lstrip()[:1] not in OPENERS:
+            if nxt is None or OPENERS.get(text[nxt[0]:nxt[1]].lstrip()[:1]) != closer:
                 quotes.append(open_q)
                 open_q = None
     for q in quotes:
@@ -207,7 +237,7 @@ class Extractor:
     """Finds attributions in one text. One instance per article (it remembers who was named)."""
 
     def __init__(self, text: str, lang: str, index: EntityIndex | None = None):
-        self.text = text
+        self.text = double_apostrophes(text)
         self.lang = lang
         self.index = index or EntityIndex([])
         self.people: list[tuple[int, str, str | None, str | None]] = []  # (pos, name, slug, gender)
@@ -242,6 +272,8 @@ class Extractor:
     def _resolve(self, m: Mention) -> tuple[str | None, str | None, str | None]:
         """(speaker name, entity slug, title) for a speaker mention."""
         text = self.text[m.start:m.end]
+        if m.kind == "relative":
+            return self._resolve(m.ref) if m.ref is not None else (None, None, None)
         if m.kind == "pronoun":
             found = self._last_person(m.start, m.gender)
             return (found[0], found[1], None) if found else (None, None, None)
@@ -322,6 +354,15 @@ class Extractor:
         pron = self._pronoun(t)
         if pron:
             return pron
+        if t.low in ("who", "quien", "quienes") and j >= 1:
+            k = j - 1 if toks[j - 1].text != "," else j - 2
+            ref = self._name_chain_back(toks, k) if k >= 0 else None
+            if ref is None and k >= 0 and toks[k].low in ROLE_NOUNS:
+                d = k
+                while d - 1 >= 0 and k - d < 5 and toks[d - 1].text.isalpha() and toks[d - 1].low not in _STOP_NP:
+                    d -= 1
+                ref = Mention(toks[d].start, toks[k].end, "role")
+            return Mention(t.start, t.end, "relative", ref=ref) if ref is not None else None
         if t.text in (",", "—", "–") and j >= 2:
             # appositive: "Edward Alden, a senior fellow at the Council, said"
             for k in range(j - 1, max(-1, j - 25), -1):
@@ -455,8 +496,9 @@ class Extractor:
                 k = j + 1
                 break
             if toks[j].text in QUOTE_CHARS:
-                k = j
-                break
+                if all(not t.text[:1].isalnum() for t in toks[k:j]):
+                    k = j  # 'said, “…”': the quote is the content
+                break  # 'said Trump favors a “strongman approach”': the clause is
             if toks[j].text in (".", ";", "?", "!"):
                 break
         while k < len(toks) and toks[k].text in (",", ":", "—", "–"):
@@ -712,7 +754,51 @@ class Extractor:
             for q in qs:
                 if not q.used and span[0] <= q.start and q.end <= span[1] + 1:
                     q.used = True
+        # quotations set in a clause of their own: 'X called Y “…”', 'X ruled that Y was “…”'
+        for q in qs:
+            if q.used:
+                continue
+            emb = self._embedded(toks, tok_at(q.start), q)
+            if emb is None:
+                continue
+            subj, verb, cs, ce = emb
+            if any(_overlap((cs, ce), (f.content_start, f.content_end)) > 0.5 for f in found):
+                continue
+            q.used = True
+            lemma = (ES_NAMING if self.lang == "es" else EN_NAMING).get(verb.low) or verb.low
+            found.append(self._make(subj, [verb], lemma, cs, ce, qs))
         return found
+
+    def _embedded(self, toks: list[Tok], qa: int, q: Quote):
+        """(subject, verb, content start, content end) for a quote that a naming verb or a
+        'that'-clause sets in the sentence; None when nothing governs it."""
+        naming = ES_NAMING if self.lang == "es" else EN_NAMING
+        that_at = None
+        for j in range(qa - 1, max(-1, qa - 16), -1):
+            t = toks[j]
+            if t.text in (";", ":", "(", ")") or t.text in QUOTE_CHARS:
+                return None
+            if t.low in ("that", "que") and that_at is None:
+                that_at = j
+                continue
+            if t.cap or not t.text.isalpha():
+                continue
+            is_naming = t.low in naming and not (j > 0 and toks[j - 1].low in DETERMINERS)
+            governs = is_naming or (that_at == j + 1 and (t.low.endswith(("ed", "s", "ó", "ió")) or t.low in EN_CUES))
+            if not governs:
+                continue
+            subj = self._subject_before(toks, j, toks[0].start)
+            if subj is None or self._quoted(subj.start):
+                continue
+            start = toks[that_at + 1].start if that_at == j + 1 else toks[j + 1].start
+            if start >= q.start and not is_naming:
+                return None
+            end = q.end
+            if that_at is not None and that_at == j + 1:
+                end = self._trim_end(start, toks[-1].end if toks[-1].text not in (".", "!", "?") else toks[-1].start)
+                end = max(end, q.end)
+            return subj, t, start, end
+        return None
 
     def _register_names(self, toks: list[Tok]) -> None:
         """Remember people named in passing ('Maria Lopez spoke…') so a later 'she' finds them."""

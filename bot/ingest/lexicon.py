@@ -154,3 +154,18 @@ ORG_WORDS = set(
     secretaria gobierno partido consejo universidad comision camara senado ministerio agencia
     ejercito diario periodico""".split()
 )
+
+# Verbs that put words in someone's mouth by naming or judging: 'Clinton called Trump a “con
+# artist”', 'she described the plan as “reckless”'. A quotation right after one of them is that
+# subject's words even without a reporting verb.
+_EN_NAMING = """call describe label dub brand term deem characterize characterise liken compare refer
+praise criticize criticise blast slam denounce dismiss mock accuse hail tout pound decry condemn
+lambast ridicule attack deride cite promise vow pledge urge encourage demand chant tweet post""".split()
+EN_NAMING: dict[str, str] = {}
+for _base in _EN_NAMING:
+    for _f in _en_forms(_base):
+        EN_NAMING[_f] = _base
+EN_NAMING.update({"calling": "call", "called": "call", "referred": "refer", "referring": "refer"})
+ES_NAMING = {fold(w): w for w in """calificó califica calificaron llamó llama llamaron describió describe
+describieron definió define tachó tacha tildó tilda comparó compara elogió elogia criticó critica
+acusó acusa prometió promete exigió exige pidió pide""".split()}
