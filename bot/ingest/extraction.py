@@ -702,6 +702,8 @@ class Extractor:
             ci, cs, ce = chosen
             if ci in used_cues:
                 last = next((f for f in found if f.cue_lemma == cues[ci][2]), None)
+                if last is None or not self._split_quote(toks, cues[ci], subjects[ci], last, q):
+                    continue  # another clause's quote: left for the cues and clauses around it
                 q.used = True
                 if last is not None:
                     last.content_end = max(last.content_end, ce)
@@ -794,6 +796,13 @@ class Extractor:
             if start >= q.start and not is_naming:
                 return None
             end = q.end
+            if is_naming and self.text[q.end - 2:q.end - 1] not in (",", "."):
+                # the clause goes on after the quote: 'likened the refugees to a “vicious snake” in a song'
+                rest = [x for x in toks if x.start >= q.end]
+                stop = next((x for x in rest if x.text in (",", ";", "—", "–", "(", ".", "?", "!")
+                             or x.text in QUOTE_CHARS), None)
+                end = self._trim_end(q.end, stop.start if stop else toks[-1].end)
+                end = max(end, q.end)
             if that_at is not None and that_at == j + 1:
                 end = self._trim_end(start, toks[-1].end if toks[-1].text not in (".", "!", "?") else toks[-1].start)
                 end = max(end, q.end)
@@ -834,6 +843,15 @@ class Extractor:
         while e > s and self.text[e - 1] in " ,;:—–":
             e -= 1
         return e
+
+    def _split_quote(self, toks: list[Tok], cue, subj: Mention | None, first: Attribution, q: Quote) -> bool:
+        """'“…,” X said, “…”': only the cue, its subject and punctuation stand between the two halves."""
+        a, b, _ = cue
+        lo = min(toks[a].start, subj.start if subj else toks[a].start)
+        hi = max(toks[b - 1].end, subj.end if subj else 0)
+        gap = [t for t in toks if first.content_start <= t.start < q.start and not (lo <= t.start < hi)
+               and not self._quoted(t.start)]
+        return all(not t.text[:1].isalnum() or t.low in SKIP_BEFORE_CUE or t.low in DAYS for t in gap)
 
     def _tight_after(self, toks, qb, cue_a, subj) -> bool:
         """Only the subject (with a parenthesis or an appositive of its own) stands between a quote
