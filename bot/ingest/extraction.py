@@ -153,6 +153,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             word = re.search(r"(\w+(?:\.\w+)*)\.?$", text[s:i + 1])
             prev = fold(word.group(1)) if word else ""
             abbrev = ch == "." and (prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()))
+            if k > j and not abbrev and text[j - 1] in "”\"»" and ch in "?!…" and _attribution_follows(text, k, end):
+                i = j  # '“Why now?” Clinton asked.': the question and its speaker are one sentence
+                continue
             if k > j and not abbrev and (nxt.isupper() or nxt.isdigit() or nxt in "“«\"¿¡—–('‘"):
                 out.append((s, j))
                 s = i = k
@@ -163,6 +166,13 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if s < end and text[s:end].strip():
         out.append((s, end))
     return out
+
+
+def _attribution_follows(text: str, start: int, end: int) -> bool:
+    """A short 'Name said' / 'said Name' / 'she asked' clause starts at `start`."""
+    m = re.match(r"[^.,;:!?“”\"«»]{1,80}", text[start:end])
+    words = [fold(w) for w in re.findall(r"\w+", m.group(0))] if m else []
+    return 0 < len(words) <= 7 and any(w in EN_CUES or w in ES_CUES for w in words)
 
 
 def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:

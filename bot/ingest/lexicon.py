@@ -25,7 +25,7 @@ reiterate allege caution counter estimate mention describe criticize criticise p
 boast lament recommend tout complain charge insist argue contend reveal disclose announce
 predict posit opine muse acknowledge recount affirm clarify concur dispute object protest retort
 scoff shout snap stress swear whisper yell exclaim declare demand plead speculate surmise theorize
-warn worry order request invite"""
+warn worry order request invite continue believe cite agree expect hope fear doubt"""
 
 EN_IRREGULAR = {
     "say": {"say", "says", "said", "saying"},
@@ -36,6 +36,9 @@ EN_IRREGULAR = {
     "tweet": {"tweet", "tweets", "tweeted", "tweeting"},
     "add": {"add", "adds", "added", "adding"},
     "rebut": {"rebut", "rebuts", "rebutted", "rebutting"},
+    "show": {"shows", "showed", "shown"},
+    "find": {"finds", "found"},
+    "know": {"knows", "knew"},
 }
 
 EN_CUES: dict[str, str] = {}
