@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bot.ingest.entities import EntityIndex
 from bot.ingest.lexicon import (
-    ACCORDING, DETERMINERS, EN_CUES, EN_NAMING, ES_NAMING, EN_INVERTABLE, EN_WEAK_CUES, ES_CUES, MULTI_CUES, NOMINAL_CUES,
+    ACCORDING, DETERMINERS, EN_CUES, EN_NAMING, ES_NAMING, EN_INVERTABLE, EN_WEAK_CUES, ES_CUES, ES_PARTICIPLES, HABER, MULTI_CUES, NOMINAL_CUES,
     ORG_WORDS, POSSESSIVES, PRONOUNS, ROLE_NOUNS, SKIP_BEFORE_CUE, TITLES,
 )
 from bot.text import fold
@@ -374,6 +374,12 @@ class Extractor:
                 ref = Mention(toks[d].start, toks[k].end, "role")
             return Mention(t.start, t.end, "relative", ref=ref) if ref is not None else None
         if t.text in (",", "—", "–") and j >= 2:
+            # a name set off by commas: "The club's president, Ramón Gil, said"
+            inner = self._name_chain_back(toks, j - 1)
+            if inner is not None and inner.start > toks[0].start:
+                before = [x for x in toks[:j] if x.end <= inner.start]
+                if before and before[-1].text in (",", "—", "–") and not self._quoted(inner.start):
+                    return inner
             # appositive: "Edward Alden, a senior fellow at the Council, said"
             for k in range(j - 1, max(-1, j - 25), -1):
                 if toks[k].text in (",", "—", "–", "(") and k >= 1:
@@ -454,6 +460,13 @@ class Extractor:
                 j += 1
             if best is not None:
                 return Mention(t.start, toks[best].end, "role")
+            # any short noun phrase: 'dijo la docente', 'according to the construction company'
+            j = k + 1
+            while j < len(toks) and j - k <= 4 and toks[j].text.isalpha() and toks[j].low not in _STOP_NP \
+                    and toks[j].low not in _PREPOSITIONS and toks[j].low not in CONNECTORS:
+                j += 1
+            if j > k + 1:
+                return Mention(t.start, toks[j - 1].end, "np")
         return None
 
     # -- cues ----------------------------------------------------------------------------------
@@ -472,6 +485,8 @@ class Extractor:
             if hit is None:
                 low = toks[i].low
                 lemma = ES_CUES.get(low) if self.lang == "es" else EN_CUES.get(low)
+                if lemma is None and self.lang == "es" and i > 0 and toks[i - 1].low in HABER:
+                    lemma = ES_PARTICIPLES.get(low)  # "ha afirmado"
                 if lemma and self._is_cue_word(toks, i, lemma):
                     hit = (i, i + 1, lemma)
             if hit:
@@ -480,6 +495,10 @@ class Extractor:
             else:
                 i += 1
         return out
+
+    def _cue_at(self, toks: list[Tok], i: int) -> bool:
+        low = toks[i].low
+        return bool(ES_CUES.get(low) if self.lang == "es" else EN_CUES.get(low)) and not toks[i].cap
 
     def _is_cue_word(self, toks: list[Tok], i: int, lemma: str) -> bool:
         t = toks[i]
@@ -495,12 +514,19 @@ class Extractor:
                 return False  # "responds to concerns", "insists on respect"
         return True
 
-    def _content_after(self, toks: list[Tok], k: int, end: int) -> tuple[int, int] | None:
-        """Where reported content starts after a cue: after 'that'/'que' or a colon when close by."""
+    def _content_after(self, toks: list[Tok], k: int, end: int, lemma: str | None = None) -> tuple[int, int] | None:
+        """Where reported content starts after a cue: after 'that'/'que' or a colon when close by.
+        A direct object ('celebró la propuesta') stops the search: a later 'que' is a relative
+        ('el incendio que quemó…') or another clause's."""
         for j in range(k, min(len(toks), k + 14)):
             low = toks[j].low
             if low in ("that", "que", "whether", "si") and j > k - 1:
                 k = j + 1
+                break
+            if (low in DETERMINERS and low not in POSSESSIVES and lemma not in ("tell", "contó", "contaba")
+                    and not (j > 0 and toks[j - 1].low in _PREPOSITIONS)):
+                break
+            if low in _CLAUSE_BREAKS or (toks[j].text == "," and j + 1 < len(toks) and toks[j + 1].low in _CLAUSE_BREAKS):
                 break
             if toks[j].text in (":",):
                 k = j + 1
@@ -516,6 +542,21 @@ class Extractor:
         if k >= len(toks):
             return None
         stop = end
+        # the content ends where another clause begins: '…la propuesta, pero los sindicatos…',
+        # '…esa acusación y aseguró que…'
+        for j in range(k + 1, len(toks)):
+            x = toks[j]
+            if x.text == ";" or self._quoted(x.start):
+                if x.text == ";":
+                    stop = x.start
+                    break
+                continue
+            if x.text == "," and j + 1 < len(toks) and toks[j + 1].low in _CLAUSE_BREAKS:
+                stop = x.start
+                break
+            if x.low in ("y", "and", "e") and j + 1 < len(toks) and self._cue_at(toks, j + 1):
+                stop = x.start
+                break
         while stop > toks[k].start and self.text[stop - 1] in " .,;:":
             stop -= 1
         if len(re.findall(r"\w+", self.text[toks[k].start:stop])) < 2:
@@ -658,7 +699,7 @@ class Extractor:
         for ci, (a, b, lemma) in enumerate(cues):
             subj = None
             if lemma in ACCORDING:
-                subj = self._subject_after(toks, b)
+                subj = self._subject_after(toks, b) or self._bare_np(toks, b)
             else:
                 if not (toks[a].low in EN_WEAK_CUES and a > 0 and toks[a - 1].low in DETERMINERS):
                     subj = self._subject_before(toks, a, ss)
@@ -676,6 +717,9 @@ class Extractor:
                         subj = Mention(earlier[-1].speaker_start, earlier[-1].speaker_end, "name")
                     else:
                         subj = self._sentence_subject(toks, a)
+            if subj is None and a > 0 and toks[a - 1].low in ("y", "e", "and", "pero", "but") and ci > 0:
+                # coordinated cues share a subject: 'negó la acusación y aseguró que…'
+                subj = subjects.get(ci - 1)
             subjects[ci] = subj
             if subj is not None and toks[a].low.endswith(("ing", "ndo")) and subj.end <= toks[a].start:
                 participles.add(ci)
@@ -701,7 +745,7 @@ class Extractor:
             elif before:
                 ci = before[-1]
                 a, b, lemma = cues[ci]
-                span = self._content_after(toks, b, se) if lemma not in ACCORDING else None
+                span = self._content_after(toks, b, se, lemma) if lemma not in ACCORDING else None
                 if lemma in ACCORDING:
                     span = (q.start, q.end)
                 if span is None or span[0] > q.start:
@@ -752,11 +796,11 @@ class Extractor:
                 while comma > ss and text[comma - 1] in " \t":
                     comma -= 1
                 if comma <= ss or text[comma - 1] not in ",”\"»—–":
-                    span = self._content_after(toks, b, se) if subj.end <= toks[a].start else None
+                    span = self._content_after(toks, b, se, lemma) if subj.end <= toks[a].start else None
                 else:
                     span = (ss, self._trim_end(ss, comma))
             else:
-                span = self._content_after(toks, b, se)
+                span = self._content_after(toks, b, se, lemma)
             if not span or span[1] - span[0] < 3:
                 continue
             if any(_overlap(span, (f.content_start, f.content_end)) > 0.5 for f in found):
@@ -818,6 +862,13 @@ class Extractor:
                 end = max(end, q.end)
             return subj, t, start, end
         return None
+
+    def _bare_np(self, toks: list[Tok], k: int) -> Mention | None:
+        """'según fuentes de la patronal', 'according to officials': a noun phrase with no article."""
+        j = k
+        while j < len(toks) and j - k < 6 and toks[j].text.isalpha() and toks[j].low not in _STOP_NP:
+            j += 1
+        return Mention(toks[k].start, toks[j - 1].end, "np") if j > k else None
 
     def _register_names(self, toks: list[Tok]) -> None:
         """Remember people named in passing ('Maria Lopez spoke…') so a later 'she' finds them."""
@@ -941,6 +992,7 @@ _FUNCTION_CAPS = {fold(w) for w in """the a an and but or so yet in on at by for
 _CLAUSE_OPENERS = {"that", "which", "who", "and", "but", "as", "when", "while", "because", "so", "since",
                    "although", "though", "if", "where", "y", "que", "como", "cuando", "mientras", "pero",
                    "aunque", "porque", "donde", "then", "or", "o", "after", "before", "until"}
+_CLAUSE_BREAKS = {"but", "while", "although", "though", "whereas", "pero", "aunque", "mientras", "sino"}
 _PREPOSITIONS = {"in", "to", "for", "with", "at", "on", "about", "over", "into", "by", "from", "against", "a", "al",
                  "en", "con", "por", "para", "sobre", "contra"}
 _STOP_NP = {"that", "who", "which", "and", "or", "but", "to", "in", "on", "at", "for", "with", "by", "from",

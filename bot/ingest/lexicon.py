@@ -76,7 +76,39 @@ escribió escribe preguntó pregunta exigió exige amenazó amenaza aceptó acep
 considera estimó estima advertía remarcó remarca puntualizó defendió defiende lamentó lamenta
 celebró celebra ofreció ofrece tuiteó publicó contestó contesta insistía cuestionó cuestiona
 alertó alerta planteaba proponía sugería concluyó concluye""".split()
+# Regular verbs, conjugated below (3rd person preterite, present, imperfect, gerund; participles
+# only after a form of "haber"): -ar, -er/-ir, and -uir (atribuyó).
+ES_REGULAR = """afirmar asegurar señalar subrayar insistir rechazar explicar indicar declarar plantear
+reiterar añadir agregar apuntar comentar responder recordar aclarar precisar admitir denunciar anunciar
+prometer criticar acusar destacar enfatizar expresar manifestar calificar escribir preguntar exigir
+amenazar aceptar opinar considerar estimar remarcar puntualizar defender lamentar celebrar ofrecer
+publicar contestar cuestionar alertar informar comunicar relatar resumir ironizar calcular quejar
+protestar presentar corear confirmar revelar detallar recalcar matizar valorar justificar adelantar
+avisar reclamar solicitar mencionar narrar zanjar insinuar criticar elogiar reprochar proclamar
+atribuir concluir argumentar argüir asumir augurar vaticinar pronosticar prever deplorar condenar
+felicitar agradecer reconocer""".split()
+
+
+def _es_forms(infinitive: str) -> tuple[set[str], set[str]]:
+    """(finite forms and gerund, participles) of a regular Spanish verb."""
+    if infinitive.endswith("uir"):
+        st = infinitive[:-2]
+        return {st + e for e in ("yó", "ye", "yen", "yeron", "ía", "ían", "yendo")}, {st + "ido"}
+    st, kind = infinitive[:-2], infinitive[-2:]
+    if kind == "ar":
+        return {st + e for e in ("ó", "a", "an", "aron", "aba", "aban", "ando")}, {st + "ado"}
+    return {st + e for e in ("ió", "e", "en", "ieron", "ía", "ían", "iendo")}, {st + "ido"}
+
+
 ES_CUES = {fold(w): w for w in ES_CUES_LIST}
+ES_PARTICIPLES: dict[str, str] = {}
+for _inf in ES_REGULAR:
+    _finite, _parts = _es_forms(_inf)
+    for _f in _finite:
+        ES_CUES.setdefault(fold(_f), _f)
+    for _f in _parts:
+        ES_PARTICIPLES[fold(_f)] = _f
+HABER = {"ha", "han", "habia", "habian", "he", "hemos", "hubo", "habra", "habria"}
 
 # Multi-word cues, as folded token tuples, with their lemma.
 MULTI_CUES = {
@@ -138,7 +170,11 @@ ROLE_NOUNS = set(
     mandataria mandatario presidenta presidente gobierno funcionario funcionarios portavoz vocero
     vocera canciller secretario secretaria embajador embajadora analista analistas experto expertos
     autoridades ministro ministra legisladores senador senadora diputado diputada lider lideres
-    gobernador gobernadora fuentes fuente informe comunicado militares ejercito woman man""".split()
+    gobernador gobernadora fuentes fuente informe comunicado militares ejercito woman man
+    alcalde alcaldesa concejal concejala consejero consejera director directora docente profesor
+    profesora maestro maestra jefe jefa delegado delegada vecino vecina vecinos entrenador entrenadora
+    sindicato oposicion empresa patronal investigador investigadora abogado abogada fiscal juez jueza
+    doctor doctora medico medica""".split()
 )
 TITLES = set(
     fold(w)
