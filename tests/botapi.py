@@ -199,6 +199,10 @@ class BotApiDouble:
 
 def serve_forever(port_file: str, rate_limit: float | None = None) -> None:
     """Run a double in this process until killed; write its URL to port_file."""
+    import logging
+
+    # a bot shutting down drops its long poll mid-request: not worth a traceback on the bench's screen
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
 
     async def main():
         double = await BotApiDouble(rate_limit=rate_limit).start()
