@@ -49,6 +49,7 @@ bench: $(STAMP) $(MO_FILES)
 eval: $(DB)
 	$(BIN)/python ../shared/eval/score_questions.py --db $(DB) --cmd $(BIN)/newsbot ../shared/eval/questions.yaml
 	$(BIN)/python ../shared/eval/score_attributions.py ../shared/eval/polnear-dev --cmd $(BIN)/newsbot
+	$(BIN)/python ../shared/eval/score_attributions.py tests/fixtures/attributions-es --cmd $(BIN)/newsbot
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) $(DB)
