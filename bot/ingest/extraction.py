@@ -239,6 +239,11 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / shorter if inter > 0 and shorter > 0 else 0.0
 
 
+def tok_index_after(toks: list[Tok], pos: int) -> int:
+    """Index of the first token starting at or after pos."""
+    return next((n for n, t in enumerate(toks) if t.start >= pos), len(toks))
+
+
 def _word_count(text: str, spans) -> int:
     return sum(len(re.findall(r"\w+", text[s:e])) for s, e in spans)
 
@@ -799,6 +804,14 @@ class Extractor:
                     span = self._content_after(toks, b, se, lemma) if subj.end <= toks[a].start else None
                 else:
                     span = (ss, self._trim_end(ss, comma))
+                    last_tok = max(b, tok_index_after(toks, subj.end)) if subj.start > toks[b - 1].end else b
+                    rest = toks[last_tok:]
+                    while rest and (rest[0].low in DAYS or rest[0].low in ("on", "el")):
+                        rest = rest[1:]  # "he said Friday, …"
+                    if rest and rest[0].text == "," and len([t for t in rest if t.text[:1].isalnum()]) >= 3 \
+                            and not (len(rest) > 1 and self._cue_at(rest, 1)):
+                        # "Too often, he said, the debate is …": the content goes on after the cue
+                        span = (ss, self._trim_end(ss, toks[-1].end if toks[-1].text not in ".!?" else toks[-1].start))
             else:
                 span = self._content_after(toks, b, se, lemma)
             if not span or span[1] - span[0] < 3:
