@@ -559,6 +559,9 @@ class Extractor:
             if x.text == "," and j + 1 < len(toks) and toks[j + 1].low in _CLAUSE_BREAKS:
                 stop = x.start
                 break
+            if x.low in _CLAUSE_BREAKS and toks[j - 1].text in CLOSERS and self.text[toks[j - 1].start - 1] == ",":
+                stop = toks[j - 1].end  # '…“jobs, jobs, jobs,” but he has also…'
+                break
             if x.low in ("y", "and", "e") and j + 1 < len(toks) and self._cue_at(toks, j + 1):
                 stop = x.start
                 break

@@ -25,7 +25,7 @@ reiterate allege caution counter estimate mention describe criticize criticise p
 boast lament recommend tout complain charge insist argue contend reveal disclose announce
 predict posit opine muse acknowledge recount affirm clarify concur dispute object protest retort
 scoff shout snap stress swear whisper yell exclaim declare demand plead speculate surmise theorize
-warn worry order request invite continue believe cite agree expect hope fear doubt"""
+warn worry order request invite report continue believe cite agree expect hope fear doubt"""
 
 EN_IRREGULAR = {
     "say": {"say", "says", "said", "saying"},
