@@ -436,6 +436,8 @@ class Extractor:
         if k >= len(toks):
             return None
         t = toks[k]
+        if t.low in ("that", "que", "whether", "si"):
+            return None  # 'saying that Trump…': a clause follows, not a subject
         pron = self._pronoun(t)
         if pron:
             return pron
@@ -709,22 +711,20 @@ class Extractor:
             if lemma in ACCORDING:
                 subj = self._subject_after(toks, b) or self._bare_np(toks, b)
             else:
-                if not (toks[a].low in EN_WEAK_CUES and a > 0 and toks[a - 1].low in DETERMINERS):
+                p = a - 1
+                while p > 0 and toks[p].low.endswith(("ly", "mente")) and not toks[p].cap:
+                    p -= 1
+                participle = toks[a].low.endswith(("ing", "ndo")) and p >= 0 and toks[p].text in (",", "—", "–")
+                if participle:
+                    # "…, adding that …" / "— bluntly indicating …": the subject of the clause before
+                    earlier = [subjects[c] for c in range(ci) if subjects.get(c) is not None]
+                    subj = earlier[-1] if earlier else self._clause_subject(toks, a)
+                elif not (toks[a].low in EN_WEAK_CUES and a > 0 and toks[a - 1].low in DETERMINERS):
                     subj = self._subject_before(toks, a, ss)
                 if subj is None and (lemma in EN_INVERTABLE or self.lang == "es"):
                     if a == 0 or toks[a - 1].text in (",", "”", '"', "»", "—", "–") or (
                             a >= 2 and toks[a - 1].text in QUOTE_CHARS):
                         subj = self._subject_after(toks, b)
-                p = a - 1
-                while p > 0 and toks[p].low.endswith(("ly", "mente")) and not toks[p].cap:
-                    p -= 1
-                if subj is None and toks[a].low.endswith(("ing", "ndo")) and p >= 0 and toks[p].text in (",", "—", "–"):
-                    # participle: "…, adding that …" / "— bluntly indicating …": the clause's subject
-                    earlier = [f for f in found if f.speaker_start is not None]
-                    if earlier:
-                        subj = Mention(earlier[-1].speaker_start, earlier[-1].speaker_end, "name")
-                    else:
-                        subj = self._sentence_subject(toks, a)
             if subj is None and a > 0 and toks[a - 1].low in ("y", "e", "and", "pero", "but") and ci > 0:
                 # coordinated cues share a subject: 'negó la acusación y aseguró que…'
                 subj = subjects.get(ci - 1)
@@ -952,6 +952,29 @@ class Extractor:
         if rest[0].text == ",":
             return True
         return len(rest) <= 4 and not any(t.low in ("that", "que", ":") for t in rest)
+
+    def _clause_subject(self, toks: list[Tok], before: int) -> Mention | None:
+        """The subject a sentence opens with, for a participle later in it: 'Clinton chimed in on
+        Twitter, saying…', 'On Friday, the senator wrote…, adding…'."""
+        i = 0
+        if i < before and toks[i].text in QUOTE_CHARS:  # a quote first: its speaker follows it
+            i += 1
+            while i < before and not (toks[i].text in CLOSERS or self.text[toks[i].start] in "”»"):
+                i += 1
+            i += 1
+            while i < before and toks[i].text in (",", "—", "–"):
+                i += 1
+        elif i < before and (toks[i].low in _PREPOSITIONS or toks[i].low in ("after", "before", "when", "while",
+                                                                            "as", "despues", "tras", "durante")):
+            comma = next((n for n in range(i, before) if toks[n].text == ","), None)
+            if comma is not None:
+                i = comma + 1
+        if i >= before:
+            return self._sentence_subject(toks, before)
+        found = self._pronoun(toks[i]) or self._subject_after(toks, i)
+        if found is not None and found.end <= toks[before].start and not self._quoted(found.start):
+            return found
+        return self._sentence_subject(toks, before)
 
     def _sentence_subject(self, toks: list[Tok], before: int) -> Mention | None:
         """The first person named in a sentence (or a leading pronoun): the subject of a participle."""
