@@ -388,7 +388,12 @@ class Extractor:
             # appositive: "Edward Alden, a senior fellow at the Council, said"
             for k in range(j - 1, max(-1, j - 25), -1):
                 if toks[k].text in (",", "—", "–", "(") and k >= 1:
-                    found = self._name_chain_back(toks, k - 1)
+                    end = k - 1
+                    if toks[end].text == ")":  # "Rep. Jim Jordan (R-Ohio), an oversight panel member, said"
+                        while end > 0 and toks[end].text != "(":
+                            end -= 1
+                        end -= 1
+                    found = self._name_chain_back(toks, end) if end >= 0 else None
                     if found:
                         return found
                     break
@@ -421,6 +426,9 @@ class Extractor:
             has_cap = any(x.cap for x in toks[k:j + 1])
             if t.low in ROLE_NOUNS or (has_cap and k < j):
                 return Mention(toks[k].start, t.end, "role" if t.low in ROLE_NOUNS else "np")
+            if k < j and toks[k].low in DETERMINERS and (k == 0 or toks[k - 1].text in (",", "”", '"', "»")):
+                # '“…,” the book said': whatever the noun, it is the one speaking
+                return Mention(toks[k].start, t.end, "np")
             if k >= 2 and toks[k - 1].low in ("for", "of", "at", "from", "with", "de", "del", "en", "para"):
                 # "a spokeswoman for the council said": the head comes before the preposition
                 head = self._subject_before(toks, k - 1, sent_start)
