@@ -239,6 +239,11 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / shorter if inter > 0 and shorter > 0 else 0.0
 
 
+def _sentence_stop(toks: list[Tok]) -> int:
+    """Where a sentence's words end: before its final stop, if it has one."""
+    return toks[-1].start if toks[-1].text in (".", "!", "?") else toks[-1].end
+
+
 def tok_index_after(toks: list[Tok], pos: int) -> int:
     """Index of the first token starting at or after pos."""
     return next((n for n, t in enumerate(toks) if t.start >= pos), len(toks))
@@ -822,7 +827,7 @@ class Extractor:
                     if rest and rest[0].text == "," and len([t for t in rest if t.text[:1].isalnum()]) >= 3 \
                             and not (len(rest) > 1 and self._cue_at(rest, 1)):
                         # "Too often, he said, the debate is …": the content goes on after the cue
-                        span = (ss, self._trim_end(ss, toks[-1].end if toks[-1].text not in ".!?" else toks[-1].start))
+                        span = (ss, self._trim_end(ss, _sentence_stop(toks)))
             else:
                 span = self._content_after(toks, b, se, lemma)
             if not span or span[1] - span[0] < 3:
@@ -882,7 +887,7 @@ class Extractor:
                 end = self._trim_end(q.end, stop.start if stop else toks[-1].end)
                 end = max(end, q.end)
             if that_at is not None and that_at == j + 1:
-                end = self._trim_end(start, toks[-1].end if toks[-1].text not in (".", "!", "?") else toks[-1].start)
+                end = self._trim_end(start, _sentence_stop(toks))
                 end = max(end, q.end)
             return subj, t, start, end
         return None
