@@ -191,8 +191,6 @@ def chat(obj: Context, user_lang: str | None, as_json: bool, user_id: int) -> No
         if not interactive and line == "":
             break
         text = line.strip()
-        if not text and not interactive:
-            continue
         if not text:
             continue
         message = Message(text, user_id, user_lang)
@@ -230,12 +228,11 @@ def run(obj: Context, webhook: str | None, listen: str, port: int) -> None:
     configure_logging(settings.token)
     app = build_application(settings)
     if webhook:
-        import os
         from urllib.parse import urlparse
 
         path = urlparse(webhook).path.lstrip("/")
         app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook,
-                        secret_token=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None)
+                        secret_token=settings.webhook_secret)
     else:
         app.run_polling()
 
@@ -254,6 +251,7 @@ def digest(obj: Context, lang: str, since: str | None) -> None:
     import datetime as dt
 
     from bot.briefing.digests import compose_digest
+    from bot.i18n import Translator
 
     if since:
         try:
@@ -262,7 +260,7 @@ def digest(obj: Context, lang: str, since: str | None) -> None:
             raise click.BadParameter(f"{since!r} is not a date like 2025-11-18", param_hint="--since") from None
     plan = compose_digest(obj.open_db(), lang, dt.date.today(), since_date=since)
     if plan is None:
-        click.echo("Nothing new." if lang == "en" else "Nada nuevo.")
+        click.echo(Translator(lang)("Nothing new."))
         return
     click.echo(plan.text)
 

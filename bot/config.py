@@ -26,6 +26,7 @@ class Settings:
     token: str | None
     api_url: str
     admins: frozenset[int]
+    webhook_secret: str | None = None  # checked on webhook requests (`newsbot run --webhook`)
 
     @classmethod
     def from_env(cls, db: str | None = None) -> "Settings":
@@ -37,4 +38,5 @@ class Settings:
             token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
             api_url=(os.environ.get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/"),
             admins=admins,
+            webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
         )

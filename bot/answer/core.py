@@ -279,8 +279,7 @@ class AnswerCore:
         conv.pending, conv.shown = rest, [f.id for f in shown]
         header = self._header(q, t)
         if foreign:
-            header += " " + (t("(these facts are only available in English)") if shown[0].lang == "en"
-                             else t("(these facts are only available in Spanish)"))
+            header += " " + only_in_note(t, shown[0].lang)
         return self._facts_text(header, shown, rest, lang, t, q.intent)
 
     def _header(self, q: Query, t: Translator) -> str:
@@ -326,7 +325,7 @@ class AnswerCore:
             return self._nothing(q, lang, t)
         role = row.get(f"role_{lang}") or row.get("role_en")
         lines = [t("{name} is {role}.", name=row["name"], role=role) if role else row["name"]]
-        said = [f for f in self.store.facts_by_speakers([ent_id])]
+        said = list(self.store.facts_by_speakers([ent_id]))  # a copy: store results are shared
         said.sort(key=lambda f: (f.lang != lang, not f.quote, KIND_RANK.get(f.kind, 9), f.position))
         shown = [f for f in said if f.lang == said[0].lang][:2] if said else []
         if shown:
@@ -395,8 +394,7 @@ class AnswerCore:
         header = t("Summary of “{title}” ({date}):", title=title, date=when) if when else \
             t("Summary of “{title}”:", title=title)
         if use != lang:
-            header += " " + (t("(these facts are only available in English)") if use == "en"
-                             else t("(these facts are only available in Spanish)"))
+            header += " " + only_in_note(t, use)
         shown, rest = picked[:4], [f.id for f in picked[4:MAX_PENDING]]
         conv.shown, conv.pending = [f.id for f in shown], rest
         return self._facts_text(header, shown, rest, lang, t, "summary")
@@ -426,16 +424,24 @@ class AnswerCore:
         return out
 
     def _help(self, t: Translator) -> str:
-        return "\n".join([
-            t("I answer questions about the news from stored articles, quoting exactly and naming the outlet."),
-            t("Ask in English or Spanish: who said what, what someone proposed, why, or a topic alone."),
-            t("Follow-ups work: “and Trump?”, “more”, “who reported that?”."),
-            t("Commands: /lang en|es to choose the language, /sources, /summary, /help."),
-            self._offer(t),
-        ])
+        return "\n".join([*intro_lines(t), t("Commands: /lang en|es to choose the language, /sources, /summary, /help."),
+                          self._offer(t)])
 
 
 TELEGRAM_ONLY = {"subscribe", "unsubscribe", "timezone", "stats"}
+
+
+def intro_lines(t: Translator) -> list[str]:
+    """What the bot does, as /help opens everywhere."""
+    return [t("I answer questions about the news from stored articles, quoting exactly and naming the outlet."),
+            t("Ask in English or Spanish: who said what, what someone proposed, why, or a topic alone."),
+            t("Follow-ups work: “and Trump?”, “more”, “who reported that?”.")]
+
+
+def only_in_note(t: Translator, fact_lang: str) -> str:
+    """Said when the facts shown are in the other language than the reply."""
+    return (t("(these facts are only available in English)") if fact_lang == "en"
+            else t("(these facts are only available in Spanish)"))
 
 
 def fact_line(f: Fact, t: Translator) -> str:
@@ -447,12 +453,15 @@ def fact_ref(f: Fact) -> FactRef:
     return FactRef(f.id, f.speaker_name, f.text, f.outlet)
 
 
+def top_facts(facts: list[Fact], n: int) -> list[Fact]:
+    """The n most telling facts (quotes first, then positions, proposals…), in article order."""
+    best = sorted(facts, key=lambda f: (KIND_RANK.get(f.kind, 9), f.position))[:n]
+    return sorted(best, key=lambda f: (f.article_id, f.position))
+
+
 def summary_facts(facts: list[Fact]) -> list[Fact]:
     """The most telling facts of a story: attributed ones first, one per sentence, in article order."""
-    attributed = [f for f in facts if f.kind != "context"]
-    attributed.sort(key=lambda f: (KIND_RANK.get(f.kind, 9), f.position))
-    picked = attributed[:6]
-    picked.sort(key=lambda f: (f.article_id, f.position))
+    picked = top_facts([f for f in facts if f.kind != "context"], 6)
     return picked + [f for f in facts if f.kind == "context" and f not in picked][:6]
 
 

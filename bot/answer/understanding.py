@@ -144,19 +144,13 @@ class Understanding:
             return q
         mentions, covered = self.entities_in(text)
         for _, _, slug, _ in mentions:
-            ent = self.index.entities[slug]
-            bucket = q.persons if ent.kind in ("person", "organization") else q.topics
-            if slug not in bucket:
-                bucket.append(slug)
+            self._add_entity(q, slug)
         leftovers = [w for w in content_words(text) if w not in covered and w not in _INTENT_VOCAB]
         for w in list(leftovers):
             slug = self.fuzzy(w)
             if slug:
                 leftovers.remove(w)
-                ent = self.index.entities[slug]
-                bucket = q.persons if ent.kind in ("person", "organization") else q.topics
-                if slug not in bucket:
-                    bucket.append(slug)
+                self._add_entity(q, slug)
         q.terms = [w for w in leftovers if w not in QUESTION_WORDS]
         q.followup = bool(FOLLOWUP_RE.match(folded))
         for t in toks:
@@ -200,6 +194,12 @@ class Understanding:
         if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic") and not q.persons:
             q.unknown = self._unknown_subject(text, folded, q)
         return q
+
+    def _add_entity(self, q: Query, slug: str) -> None:
+        """People and organizations are who a question is about; places and topics what."""
+        bucket = q.persons if self.index.entities[slug].kind in ("person", "organization") else q.topics
+        if slug not in bucket:
+            bucket.append(slug)
 
     def _unknown_subject(self, text: str, folded: str, q: Query) -> str | None:
         """The name a question is about when no entity matches it ('What did Obama say?')."""

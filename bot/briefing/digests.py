@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from bot.answer.core import KIND_RANK, fact_line
-from bot.factbase.queries import FACT_COLUMNS, FACT_FROM, Fact
+from bot.answer.core import fact_line, only_in_note, top_facts
+from bot.factbase.queries import Fact, fact_base_version, read_facts
 from bot.i18n import Translator, format_date
 
 PER_STORY = 4
@@ -33,8 +33,7 @@ def new_facts(db: Database, since_fact_id: int | None = None, since_date: str | 
         if latest is None:
             return []
         where, args = "f.story_id = ?", [latest[0]]
-    sql = f"SELECT {FACT_COLUMNS} FROM {FACT_FROM} WHERE {where} ORDER BY f.id"
-    return [Fact(**row) for row in db.query(sql, args)]
+    return read_facts(db, where, args, "f.id")
 
 
 def compose_digest(db: Database, lang: str, today: dt.date, since_fact_id: int | None = None,
@@ -53,15 +52,10 @@ def compose_digest(db: Database, lang: str, today: dt.date, since_fact_id: int |
     for story_facts in ordered:
         langs = {f.lang for f in story_facts}
         use = lang if lang in langs else sorted(langs)[0]
-        mine = [f for f in story_facts if f.lang == use]
-        mine.sort(key=lambda f: (KIND_RANK.get(f.kind, 9), f.position))
-        picked = sorted(mine[:PER_STORY], key=lambda f: (f.article_id, f.position))
+        picked = top_facts([f for f in story_facts if f.lang == use], PER_STORY)
         title = picked[0].article_title
         lines.append("")
-        note = ""
-        if use != lang:
-            note = " " + (t("(these facts are only available in English)") if use == "en"
-                          else t("(these facts are only available in Spanish)"))
+        note = " " + only_in_note(t, use) if use != lang else ""
         lines.append(f"■ {title}{note}")
         lines.extend(fact_line(f, t) for f in picked)
         shown.extend(f.id for f in picked)
@@ -78,7 +72,7 @@ class DigestComposer:
         self._version: tuple | None = None
 
     def compose(self, lang: str, today: dt.date, since_fact_id: int | None) -> DigestPlan | None:
-        version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes)
+        version = fact_base_version(self.db)
         if version != self._version:
             self._plans, self._version = {}, version
         key = (lang, today, since_fact_id)

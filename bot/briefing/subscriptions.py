@@ -9,14 +9,13 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from sqlite_utils import Database
 
+from bot.factbase.schema import stamp
+
 TIME_RE = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]([0-5]\d)\s*$")
 USUAL_TIMES = ["07:00", "08:00", "12:00", "18:00", "21:00"]
+DONE = ("sending", "sent", "nothing")  # delivery statuses that take up the day's slot
 COMMON_ZONES = ["America/Mexico_City", "America/New_York", "America/Los_Angeles", "America/Bogota",
                 "Europe/Madrid", "UTC"]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def parse_time(text: str) -> str | None:
@@ -46,25 +45,22 @@ def subscribe(db: Database, chat_id: int, time: str, timezone: str, lang: str) -
     with db.atomic():
         existing = get_subscription(db, chat_id)
         row = {"chat_id": chat_id, "time": time, "timezone": timezone, "lang": lang, "active": 1,
-               "paused_reason": None, "updated_at": _now()}
+               "paused_reason": None, "updated_at": stamp()}
         if existing:
             db["subscriptions"].update(chat_id, row)
         else:
-            db["subscriptions"].insert({**row, "last_fact_id": None, "created_at": _now()})
+            db["subscriptions"].insert({**row, "last_fact_id": None, "created_at": stamp()})
     return get_subscription(db, chat_id)
 
 
 def set_active(db: Database, chat_id: int, active: bool, reason: str | None = None) -> None:
-    with db.atomic():
-        if get_subscription(db, chat_id):
-            db["subscriptions"].update(chat_id, {"active": int(active), "paused_reason": reason,
-                                                 "updated_at": _now()})
+    update_fields(db, chat_id, active=int(active), paused_reason=reason)
 
 
 def update_fields(db: Database, chat_id: int, **values) -> None:
     with db.atomic():
         if get_subscription(db, chat_id):
-            db["subscriptions"].update(chat_id, {**values, "updated_at": _now()})
+            db["subscriptions"].update(chat_id, {**values, "updated_at": stamp()})
 
 
 def active_subscriptions(db: Database) -> list[dict]:
@@ -87,10 +83,10 @@ def claim_delivery(db: Database, chat_id: int, day: dt.date) -> bool:
     for that local day — across restarts too, since the claim is in SQLite."""
     with db.atomic():
         rows = list(db["deliveries"].rows_where("chat_id = ? AND local_date = ?", [chat_id, day.isoformat()]))
-        if rows and rows[0]["status"] in ("sending", "sent", "nothing"):
+        if rows and rows[0]["status"] in DONE:
             return False
         db["deliveries"].upsert({"chat_id": chat_id, "local_date": day.isoformat(), "status": "sending",
-                                 "fact_ids": None, "updated_at": _now()}, pk=("chat_id", "local_date"))
+                                 "fact_ids": None, "updated_at": stamp()}, pk=("chat_id", "local_date"))
     return True
 
 
@@ -98,12 +94,12 @@ def finish_delivery(db: Database, chat_id: int, day: dt.date, status: str, fact_
                     last_fact_id: int | None = None) -> None:
     with db.atomic():
         db["deliveries"].upsert({"chat_id": chat_id, "local_date": day.isoformat(), "status": status,
-                                 "fact_ids": ",".join(map(str, fact_ids or [])), "updated_at": _now()},
+                                 "fact_ids": ",".join(map(str, fact_ids or [])), "updated_at": stamp()},
                                 pk=("chat_id", "local_date"))
         if last_fact_id is not None:
-            db["subscriptions"].update(chat_id, {"last_fact_id": last_fact_id, "updated_at": _now()})
+            db["subscriptions"].update(chat_id, {"last_fact_id": last_fact_id, "updated_at": stamp()})
 
 
 def delivered_today(db: Database, chat_id: int, day: dt.date) -> bool:
-    return bool(list(db["deliveries"].rows_where(
-        "chat_id = ? AND local_date = ? AND status IN ('sending', 'sent', 'nothing')", [chat_id, day.isoformat()])))
+    rows = list(db["deliveries"].rows_where("chat_id = ? AND local_date = ?", [chat_id, day.isoformat()]))
+    return bool(rows) and rows[0]["status"] in DONE

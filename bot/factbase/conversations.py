@@ -8,12 +8,12 @@ written at once.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from sqlite_utils import Database
 
 from bot.answer.core import Conversation
+from bot.factbase.schema import stamp
 from bot.factbase.users import get_prefs
 
 
@@ -28,7 +28,7 @@ def _row(chat_id: int, conv: Conversation) -> dict:
     state = conv.to_dict()
     state.pop("explicit_lang", None)  # kept with the chat's preferences
     return {"chat_id": chat_id, "state": json.dumps(state, ensure_ascii=False),
-            "updated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+            "updated_at": stamp()}
 
 
 class ConversationStore:

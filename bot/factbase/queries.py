@@ -17,6 +17,20 @@ PER_QUERY = 300
 MEMO_LIMIT = 4096  # cached query results per fact-base version; cleared whole when full
 
 
+def fact_base_version(db: Database) -> tuple[int, int]:
+    """Changes whenever the fact base may have: data_version when another connection (an ingest
+    run) commits, total_changes when this one does. Caches of what was read key on it."""
+    return db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes
+
+
+def read_facts(db: Database, where: str, args: list, order: str, limit: int | None = None) -> list["Fact"]:
+    """Facts with their outlet and article, straight from the cursor (no per-row dicts)."""
+    sql = f"SELECT {FACT_COLUMNS} FROM {FACT_FROM} WHERE {where} ORDER BY {order}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [Fact(*row) for row in db.execute(sql, args).fetchall()]
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
     id: int
@@ -43,15 +57,10 @@ class FactStore:
         self._memo: dict = {}
         self._memo_version: tuple | None = None
 
-    def _version(self) -> tuple:
-        # data_version changes when another connection (an ingest run) commits; total_changes
-        # when this one does
-        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes
-
     def refresh(self) -> bool:
         """Forget what was computed from an older fact base (call once per message). True when the
         base changed, e.g. an ingest ran while the bot was up."""
-        version = self._version()
+        version = fact_base_version(self.db)
         if version == self._memo_version:
             return False
         self.forget()
@@ -88,11 +97,8 @@ class FactStore:
         return {v: k for k, v in self.entity_ids.items()}
 
     def _facts(self, where: str, args: list, limit: int = PER_QUERY) -> list[Fact]:
-        return self._memoized(("facts", where, tuple(args), limit), lambda: self._read_facts(where, args, limit))
-
-    def _read_facts(self, where: str, args: list, limit: int) -> list[Fact]:
-        sql = f"SELECT {FACT_COLUMNS} FROM {FACT_FROM} WHERE {where} ORDER BY f.date DESC, f.id DESC LIMIT {int(limit)}"
-        return [Fact(*row) for row in self.db.execute(sql, args).fetchall()]
+        return self._memoized(("facts", where, tuple(args), limit),
+                              lambda: read_facts(self.db, where, args, "f.date DESC, f.id DESC", limit))
 
     def facts_by_ids(self, ids: list[int]) -> list[Fact]:
         if not ids:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
@@ -69,6 +70,11 @@ def m003_subscriptions(db: Database) -> None:
         {"chat_id": int, "local_date": str, "status": str, "fact_ids": str, "updated_at": str},
         pk=("chat_id", "local_date"),
     )
+
+
+def stamp() -> str:
+    """The time rows are stamped with: UTC, to the second, ISO 8601."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlite_utils import Database
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+from bot.factbase.schema import stamp
 
 
 def get_prefs(db: Database, chat_id: int) -> dict:
@@ -20,6 +16,6 @@ def get_prefs(db: Database, chat_id: int) -> dict:
 def set_pref(db: Database, chat_id: int, **values) -> None:
     with db.atomic():
         if get_prefs(db, chat_id):
-            db["users"].update(chat_id, {**values, "updated_at": _now()})
+            db["users"].update(chat_id, {**values, "updated_at": stamp()})
         else:
-            db["users"].insert({"chat_id": chat_id, **values, "created_at": _now(), "updated_at": _now()})
+            db["users"].insert({"chat_id": chat_id, **values, "created_at": stamp(), "updated_at": stamp()})

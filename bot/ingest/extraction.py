@@ -259,6 +259,8 @@ class Extractor:
     def __init__(self, text: str, lang: str, index: EntityIndex | None = None):
         self.text = double_apostrophes(text)
         self.lang = lang
+        self.cue_words = ES_CUES if lang == "es" else EN_CUES  # folded form -> lemma
+        self.naming = ES_NAMING if lang == "es" else EN_NAMING
         self.index = index or EntityIndex([])
         self.people: list[tuple[int, str, str | None, str | None]] = []  # (pos, name, slug, gender)
         self.entity_mentions: list[tuple[int, int, list[str], bool]] = []
@@ -504,7 +506,7 @@ class Extractor:
                     break
             if hit is None:
                 low = toks[i].low
-                lemma = ES_CUES.get(low) if self.lang == "es" else EN_CUES.get(low)
+                lemma = self.cue_words.get(low)
                 if lemma is None and self.lang == "es" and i > 0 and toks[i - 1].low in HABER:
                     lemma = ES_PARTICIPLES.get(low)  # "ha afirmado"
                 if lemma and self._is_cue_word(toks, i, lemma):
@@ -518,7 +520,7 @@ class Extractor:
 
     def _cue_at(self, toks: list[Tok], i: int) -> bool:
         low = toks[i].low
-        return bool(ES_CUES.get(low) if self.lang == "es" else EN_CUES.get(low)) and not toks[i].cap
+        return low in self.cue_words and not toks[i].cap
 
     def _is_cue_word(self, toks: list[Tok], i: int, lemma: str) -> bool:
         t = toks[i]
@@ -850,14 +852,13 @@ class Extractor:
             if any(_overlap((cs, ce), (f.content_start, f.content_end)) > 0.5 for f in found):
                 continue
             q.used = True
-            lemma = (ES_NAMING if self.lang == "es" else EN_NAMING).get(verb.low) or verb.low
+            lemma = self.naming.get(verb.low) or verb.low
             found.append(self._make(subj, [verb], lemma, cs, ce, qs))
         return found
 
     def _embedded(self, toks: list[Tok], qa: int, q: Quote):
         """(subject, verb, content start, content end) for a quote that a naming verb or a
         'that'-clause sets in the sentence; None when nothing governs it."""
-        naming = ES_NAMING if self.lang == "es" else EN_NAMING
         that_at = None
         for j in range(qa - 1, max(-1, qa - 16), -1):
             t = toks[j]
@@ -868,7 +869,7 @@ class Extractor:
                 continue
             if t.cap or not t.text.isalpha():
                 continue
-            is_naming = t.low in naming and not (j > 0 and toks[j - 1].low in DETERMINERS)
+            is_naming = t.low in self.naming and not (j > 0 and toks[j - 1].low in DETERMINERS)
             governs = is_naming or (that_at == j + 1 and (t.low.endswith(("ed", "s", "ó", "ió")) or t.low in EN_CUES))
             if not governs:
                 continue

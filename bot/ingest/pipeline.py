@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from sqlite_utils import Database
 
+from bot.factbase.schema import stamp
 from bot.ingest.articles import Article, ArticleError, article_files, parse_article
 from bot.ingest.entities import Entity, EntityIndex, load_entities
 from bot.ingest.extraction import extract_attributions
@@ -116,7 +116,7 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
     if report.errors:
         return report
 
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = stamp()
     with db.atomic():
         for ent in yaml_entities:
             _ensure_entity(db, ent, "file")

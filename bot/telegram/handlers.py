@@ -11,10 +11,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.answer.core import AnswerCore, Conversation, Message, Reply
+from bot.answer.core import AnswerCore, Conversation, Message, Reply, intro_lines
 from bot.config import Settings
 from bot.factbase.conversations import ConversationStore
-from bot.factbase.users import get_prefs, set_pref
+from bot.factbase.users import set_pref
 from bot.i18n import LANGUAGES, Translator, pick_language
 from bot.telegram.commands import COMMANDS
 from bot.telegram.format import answer_keyboard, examples_keyboard, language_keyboard, split_message, to_html
@@ -48,9 +48,10 @@ def _message(update: Update, text: str = "") -> Message:
 
 
 def chat_language(context: NewsContext, update: Update) -> str:
+    """The chat's /lang choice (loaded with its conversation), else Telegram's language_code."""
     chat_id = update.effective_chat.id if update.effective_chat else 0
     user = update.effective_user
-    return pick_language(get_prefs(context.services.db, chat_id).get("lang"), None,
+    return pick_language(context.services.conversations.get(chat_id).explicit_lang, None,
                          user.language_code if user else None)
 
 
@@ -83,9 +84,8 @@ async def send_reply(context: NewsContext, chat_id: int, reply: Reply, conv: Con
 
 def _with_conversation(update: Update, context: NewsContext):
     chat_id = update.effective_chat.id
-    conv = context.services.conversations.get(chat_id)
-    conv.explicit_lang = get_prefs(context.services.db, chat_id).get("lang")
-    return chat_id, conv
+    # the chat's /lang choice comes with it; /lang and its buttons change both at once
+    return chat_id, context.services.conversations.get(chat_id)
 
 
 def save_conversation(context: NewsContext, chat_id: int) -> None:
@@ -204,16 +204,18 @@ async def on_error(update: object, context: NewsContext) -> None:
 # -- texts from the command table ------------------------------------------------------------------
 
 def is_admin(context: NewsContext, update: Update) -> bool:
-    user = update.effective_user
-    return bool(user and user.id in context.services.settings.admins)
+    return _admin(context.services.settings, update)
+
+
+def _admin(settings: Settings | None, update: Update | None) -> bool:
+    user = update.effective_user if update else None
+    return bool(settings and user and user.id in settings.admins)
 
 
 def help_text(lang: str, settings: Settings | None, update: Update | None = None) -> str:
     t = Translator(lang)
-    lines = [t("I answer questions about the news from stored articles, quoting exactly and naming the outlet."),
-             t("Ask in English or Spanish: who said what, what someone proposed, why, or a topic alone."),
-             t("Follow-ups work: “and Trump?”, “more”, “who reported that?”."), ""]
-    admin = bool(settings and update and update.effective_user and update.effective_user.id in settings.admins)
+    lines = [*intro_lines(t), ""]
+    admin = _admin(settings, update)
     for spec in COMMANDS:
         if spec.admin and not admin:
             continue
