@@ -28,12 +28,12 @@ ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "jr", "sr", "st", "mt",
     "inc", "corp", "co", "ltd", "vs", "etc", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec",
     "no", "sra", "dra", "lic", "ing", "prof", "rev", "ft", "gral", "a.m", "p.m", "e.g", "i.e", "u.s",
-    "u.n", "u.k", "d.c", "ee.uu", "uu",
+    "u.n", "u.k", "d.c", "ee.uu", "uu", "del",
 }
 DAYS = {fold(w) for w in """monday tuesday wednesday thursday friday saturday sunday today yesterday
     tonight lunes martes miercoles jueves viernes sabado domingo hoy ayer january february march april
     may june july august september october november december""".split()}
-TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:-\w+)*|[’']\w+|[^\w\s]", re.UNICODE)
+TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z][’'][A-Z]\w+(?:-\w+)*|\w+(?:-\w+)*|[’']\w+|[^\w\s]", re.UNICODE)
 CONNECTORS = {"of", "de", "del", "la", "las", "los", "y", "on", "for", "the", "and", "van", "von", "da", "di", "bin", "al"}
 SENTENCE_END_RE = re.compile(r"[.!?…]+[”\"»’)\]]*")
 
@@ -56,7 +56,7 @@ class Mention:
     end: int
     kind: str  # name | pronoun | role | np | relative
     gender: str | None = None
-    ref: "Mention | None" = None  # what a relative pronoun stands for: 'Mr. Kamin, who said…'
+    ref: "Mention | None" = None  # who is meant: 'Mr. Kamin, who said…', 'Mr. Morgan of the Sierra Club'
 
 
 @dataclass
@@ -219,6 +219,13 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     return [q for q in quotes if q.inner]
 
 
+def _title_abbrev(toks: list[Tok], j: int) -> bool:
+    """A title, or a capitalized abbreviation before a name: 'Rep.', 'Del.', 'Gov.'."""
+    t = toks[j]
+    return t.low in TITLES or (t.cap and t.low in ABBREVIATIONS and j + 2 < len(toks)
+                               and toks[j + 1].text == "." and toks[j + 2].cap)
+
+
 def _prep_index(toks: list[Tok], j: int) -> int:
     k = j
     while k > 0 and (toks[k].cap or toks[k].low in CONNECTORS) and toks[k].low not in ("of", "for", "at", "de", "del"):
@@ -296,6 +303,8 @@ class Extractor:
         text = self.text[m.start:m.end]
         if m.kind == "relative":
             return self._resolve(m.ref) if m.ref is not None else (None, None, None)
+        if m.ref is not None:  # 'Mr. Morgan of the Sierra Club' is Mr. Morgan
+            return self._resolve(m.ref)
         if m.kind == "pronoun":
             found = self._last_person(m.start, m.gender)
             return (found[0], found[1], None) if found else (None, None, None)
@@ -350,15 +359,15 @@ class Extractor:
             t = toks[k - 1]
             if t.cap and t.low not in _FUNCTION_CAPS:
                 k -= 1
-            elif t.text == "." and k - 2 >= 0 and toks[k - 2].low in TITLES:
-                k -= 2  # "Rep. Gwen Moore", "Gov. Earl Ray Tomblin"
+            elif t.text == "." and k - 2 >= 0 and _title_abbrev(toks, k - 2):
+                k -= 2  # "Rep. Gwen Moore", "Gov. Earl Ray Tomblin", "Del. Stacey Plaskett"
             elif t.low in CONNECTORS and k - 2 >= 0 and toks[k - 2].cap and toks[k - 2].low not in _FUNCTION_CAPS:
                 k -= 2
             elif t.low in TITLES:
                 k -= 1
             else:
                 break
-        while k <= j and toks[k].low in _FUNCTION_CAPS:
+        while k <= j and toks[k].low in _FUNCTION_CAPS and not _title_abbrev(toks, k):
             k += 1
         if k > j:
             return None
@@ -413,7 +422,7 @@ class Extractor:
         if t.cap and t.low not in _FUNCTION_CAPS:
             chain = self._name_chain_back(toks, j)
             if chain:
-                return chain
+                return self._head_of(toks, chain)
         if t.text.isalpha() and not t.cap and t.low not in _STOP_NP and t.low not in DETERMINERS:
             k = j
             while k - 1 >= 0 and j - k < 6:
@@ -447,6 +456,17 @@ class Extractor:
                 return Mention(head.start, t.end, "role")
         return None
 
+    def _head_of(self, toks: list[Tok], chain: Mention) -> Mention:
+        """'Mr. Morgan of the Sierra Club': a name before 'of/at/from (the)' is the speaker's head."""
+        k = tok_index_after(toks, chain.start) - 1
+        if k >= 1 and toks[k].low in ("the", "la", "el"):
+            k -= 1
+        if k >= 1 and toks[k].low in ("of", "at", "from", "de", "del") and toks[k - 1].cap:
+            head = self._name_chain_back(toks, k - 1)
+            if head is not None:
+                return Mention(head.start, chain.end, "name", ref=head)
+        return chain
+
     def _subject_after(self, toks: list[Tok], k: int) -> Mention | None:
         if k >= len(toks):
             return None
@@ -456,13 +476,13 @@ class Extractor:
         pron = self._pronoun(t)
         if pron:
             return pron
-        if t.cap and t.low not in DAYS and t.low not in _FUNCTION_CAPS or t.low in TITLES:
+        if t.cap and t.low not in DAYS and t.low not in _FUNCTION_CAPS or t.low in TITLES or _title_abbrev(toks, k):
             j = k
             while j + 1 < len(toks):
                 n = toks[j + 1]
                 if n.cap and n.low not in DAYS:
                     j += 1
-                elif n.text == "." and toks[j].low in TITLES and j + 2 < len(toks) and toks[j + 2].cap:
+                elif n.text == "." and _title_abbrev(toks, j) and j + 2 < len(toks) and toks[j + 2].cap:
                     j += 2  # "added Rep. Jim Clyburn"
                 elif n.low in CONNECTORS and j + 2 < len(toks) and toks[j + 2].cap:
                     j += 2
@@ -642,6 +662,8 @@ class Extractor:
                 if src is not None:
                     a.speaker, a.entity = src.speaker, src.entity
                     a.speaker_start, a.speaker_end = src.speaker_start, src.speaker_end
+                    if src is leadin:
+                        a.cue, a.cue_lemma = src.cue, src.cue_lemma
                 para_attrs.append(a)
             if not para_attrs and leadin is not None and (leadin_ok is None or leadin_ok[pi]):
                 # a list item under "X said:" speaks for X
@@ -655,7 +677,8 @@ class Extractor:
                         leadin.cue, leadin.cue_lemma, leadin.entity))
             ends_colon = text[ps:pe].rstrip().endswith(":")
             if ends_colon:
-                leadin = next((a for a in reversed(para_attrs) if a.speaker_start is not None), None)
+                leadin = self._colon_leadin(ps, pe) or next(
+                    (a for a in reversed(para_attrs) if a.speaker_start is not None), None)
                 if leadin is None:
                     leadin = self._nominal_leadin(ps, pe)
             elif leadin_ok is None or not leadin_ok[pi]:
@@ -673,6 +696,21 @@ class Extractor:
         if not m or self.text[m.end():pe].strip(" .\u00a0"):
             return None
         return m.start(1), m.start(1) + len(m.group(1).rstrip(" .\u00a0"))
+
+    def _colon_leadin(self, ps: int, pe: int) -> Attribution | None:
+        """'The New York Times reports:', 'He said:' closing a paragraph: the cue's subject speaks
+        the paragraphs that follow."""
+        ss, se = split_sentences(self.text, ps, pe)[-1]
+        toks = tokenize(self.text, ss, se)
+        cues = [c for c in self._cues(toks) if not self._quoted(toks[c[0]].start)]
+        if not cues or any(t.text[:1].isalnum() for t in toks[cues[-1][1]:]):
+            return None
+        subjects, _ = self._cue_subjects(toks, cues, ss)
+        subj = subjects[len(cues) - 1]
+        if subj is None:
+            return None
+        a, b, lemma = cues[-1]
+        return self._make(subj, toks[a:b], lemma, 0, 0, [])
 
     def _nominal_leadin(self, ps: int, pe: int) -> Attribution | None:
         """'Her most quoted reply was:' — the possessor speaks."""
@@ -712,8 +750,6 @@ class Extractor:
         qs = [q for q in quotes if ss <= q.start < se and not q.used]
         found: list[Attribution] = []
         used_cues: set[int] = set()
-        subjects: dict[int, Mention | None] = {}
-        participles: set[int] = set()
 
         def tok_at(pos: int) -> int:
             for n, t in enumerate(toks):
@@ -721,31 +757,7 @@ class Extractor:
                     return n
             return len(toks)
 
-        for ci, (a, b, lemma) in enumerate(cues):
-            subj = None
-            if lemma in ACCORDING:
-                subj = self._subject_after(toks, b) or self._bare_np(toks, b)
-            else:
-                p = a - 1
-                while p > 0 and toks[p].low.endswith(("ly", "mente")) and not toks[p].cap:
-                    p -= 1
-                participle = toks[a].low.endswith(("ing", "ndo")) and p >= 0 and toks[p].text in (",", "—", "–")
-                if participle:
-                    # "…, adding that …" / "— bluntly indicating …": the subject of the clause before
-                    earlier = [subjects[c] for c in range(ci) if subjects.get(c) is not None]
-                    subj = earlier[-1] if earlier else self._clause_subject(toks, a)
-                elif not (toks[a].low in EN_WEAK_CUES and a > 0 and toks[a - 1].low in DETERMINERS):
-                    subj = self._subject_before(toks, a, ss)
-                if subj is None and (lemma in EN_INVERTABLE or self.lang == "es"):
-                    if a == 0 or toks[a - 1].text in (",", "”", '"', "»", "—", "–") or (
-                            a >= 2 and toks[a - 1].text in QUOTE_CHARS):
-                        subj = self._subject_after(toks, b)
-            if subj is None and a > 0 and toks[a - 1].low in ("y", "e", "and", "pero", "but") and ci > 0:
-                # coordinated cues share a subject: 'negó la acusación y aseguró que…'
-                subj = subjects.get(ci - 1)
-            subjects[ci] = subj
-            if subj is not None and toks[a].low.endswith(("ing", "ndo")) and subj.end <= toks[a].start:
-                participles.add(ci)
+        subjects, participles = self._cue_subjects(toks, cues, ss)
 
         # direct quotes first
         for q in qs:
@@ -856,6 +868,41 @@ class Extractor:
             found.append(self._make(subj, [verb], lemma, cs, ce, qs))
         return found
 
+    def _cue_subjects(self, toks: list[Tok], cues: list[tuple[int, int, str]], ss: int):
+        """The subject of each cue (or None), and which cues are participles of a clause before."""
+        subjects: dict[int, Mention | None] = {}
+        participles: set[int] = set()
+        for ci, (a, b, lemma) in enumerate(cues):
+            subj = None
+            if lemma in ACCORDING:
+                subj = self._subject_after(toks, b) or self._bare_np(toks, b)
+            else:
+                p = a - 1
+                while p > 0 and toks[p].low.endswith(("ly", "mente")) and not toks[p].cap:
+                    p -= 1
+                participle = toks[a].low.endswith(("ing", "ndo")) and p >= 0 and toks[p].text in (",", "—", "–")
+                if participle:
+                    # "…, adding that …" / "— bluntly indicating …": the subject of the clause before
+                    earlier = [subjects[c] for c in range(ci) if subjects.get(c) is not None]
+                    subj = earlier[-1] if earlier else self._clause_subject(toks, a)
+                elif not (toks[a].low in EN_WEAK_CUES and a > 0 and toks[a - 1].low in DETERMINERS):
+                    subj = self._subject_before(toks, a, ss)
+                if subj is None and (lemma in EN_INVERTABLE or self.lang == "es"):
+                    if a == 0 or toks[a - 1].text in (",", "”", '"', "»", "—", "–") or (
+                            a >= 2 and toks[a - 1].text in QUOTE_CHARS):
+                        subj = self._subject_after(toks, b)
+            if subj is None and a > 0 and toks[a - 1].low in ("y", "e", "and", "pero", "but"):
+                if ci > 0 and subjects.get(ci - 1) is not None:
+                    # coordinated cues share a subject: 'negó la acusación y aseguró que…'
+                    subj = subjects[ci - 1]
+                elif a >= 3 and toks[a - 2].text.isalpha() and not toks[a - 2].cap:
+                    # another verb first: 'I laughed and said, “…”'
+                    subj = self._subject_before(toks, a - 2, ss)
+            subjects[ci] = subj
+            if subj is not None and toks[a].low.endswith(("ing", "ndo")) and subj.end <= toks[a].start:
+                participles.add(ci)
+        return subjects, participles
+
     def _embedded(self, toks: list[Tok], qa: int, q: Quote):
         """(subject, verb, content start, content end) for a quote that a naming verb or a
         'that'-clause sets in the sentence; None when nothing governs it."""
@@ -876,6 +923,10 @@ class Extractor:
             subj = self._subject_before(toks, j, toks[0].start)
             if subj is None or self._quoted(subj.start):
                 continue
+            w = tok_index_after(toks, subj.start) - 1
+            if subj.kind == "pronoun" and w >= 1 and toks[w].low in ("what", "que"):
+                # 'Ban condemned what he called a “brazen breach”': the sentence's subject speaks
+                subj = self._clause_subject(toks, w) or subj
             start = toks[that_at + 1].start if that_at == j + 1 else toks[j + 1].start
             if start >= q.start and not is_naming:
                 return None

@@ -148,7 +148,8 @@ NOMINAL_CUES = {"reply", "statement", "response", "remarks", "comments", "messag
                 "points", "argument", "view", "warning", "promise", "proposal", "respuesta", "declaracion",
                 "mensaje", "palabras", "propuesta", "advertencia", "postura"}
 
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "some",
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "my", "our",
+               "your", "some",
                "many", "several", "two", "three", "one", "other", "another", "each", "both", "most",
                "el", "la", "los", "las", "un", "una", "unos", "unas", "su", "sus", "este", "esta", "otro", "otra"}
 # Words that may stand between subject and cue verb: "Trump also said", "she has repeatedly argued".
@@ -174,7 +175,8 @@ ROLE_NOUNS = set(
     alcalde alcaldesa concejal concejala consejero consejera director directora docente profesor
     profesora maestro maestra jefe jefa delegado delegada vecino vecina vecinos entrenador entrenadora
     sindicato oposicion empresa patronal investigador investigadora abogado abogada fiscal juez jueza
-    doctor doctora medico medica""".split()
+    doctor doctora medico medica friend friends father mother wife husband son daughter brother
+    sister neighbor narrator amigo amiga padre madre esposa esposo hijo hija""".split()
 )
 TITLES = set(
     fold(w)
