@@ -219,6 +219,20 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     return [q for q in quotes if q.inner]
 
 
+_IRREGULAR_PAST = {"wrote", "read", "sang", "spoke", "told", "put", "said", "cried", "thought", "felt",
+                   "knew", "went", "began", "swore", "taught", "sent", "leído", "escribió"}
+
+
+def _verb_shaped(low: str, lang: str) -> bool:
+    """Could this word be a finite verb? English -ed/-s forms, Spanish preterites, and a few
+    irregular pasts. A guess about shape only: the caller checks there is a subject."""
+    if low in _IRREGULAR_PAST:
+        return True
+    if lang == "es":
+        return low.endswith(("o", "io")) and len(low) > 3  # folded: 'respondió' -> 'respondio'
+    return len(low) > 3 and (low.endswith("ed") or (low.endswith("s") and not low.endswith(("ss", "us", "is"))))
+
+
 def _title_abbrev(toks: list[Tok], j: int) -> bool:
     """A title, or a capitalized abbreviation before a name: 'Rep.', 'Del.', 'Gov.'."""
     t = toks[j]
@@ -436,14 +450,17 @@ class Extractor:
                     if c:
                         return Mention(c.start, t.end, "role")
                     break
+                if p.low in ("’s", "'s") and k - 2 >= 0 and toks[k - 2].text.isalpha():
+                    k -= 2  # "the ad’s narrator"
+                    continue
                 if not p.text.isalpha() or p.low in _STOP_NP:
                     break
                 k -= 1
             has_cap = any(x.cap for x in toks[k:j + 1])
             if t.low in ROLE_NOUNS or (has_cap and k < j):
                 return Mention(toks[k].start, t.end, "role" if t.low in ROLE_NOUNS else "np")
-            if k < j and toks[k].low in DETERMINERS and (k == 0 or toks[k - 1].text in (",", "”", '"', "»")):
-                # '“…,” the book said': whatever the noun, it is the one speaking
+            if (k == j or toks[k].low in DETERMINERS) and (k == 0 or toks[k - 1].text in (",", "”", '"', "»")):
+                # '“…,” the book said', '“…,” protesters chanted': whatever the noun, it is the one speaking
                 return Mention(toks[k].start, t.end, "np")
             if k >= 2 and toks[k - 1].low in ("for", "of", "at", "from", "with", "de", "del", "en", "para"):
                 # "a spokeswoman for the council said": the head comes before the preposition
@@ -748,6 +765,7 @@ class Extractor:
         # a cue inside a quotation ("…I think we will win…") is the speaker's words, not ours to attribute
         cues = [c for c in self._cues(toks) if not self._quoted(toks[c[0]].start)]
         qs = [q for q in quotes if ss <= q.start < se and not q.used]
+        cues = sorted(cues + self._tag_cues(toks, cues, qs))
         found: list[Attribution] = []
         used_cues: set[int] = set()
 
@@ -857,16 +875,40 @@ class Extractor:
         for q in qs:
             if q.used:
                 continue
-            emb = self._embedded(toks, tok_at(q.start), q)
+            emb = self._embedded(toks, tok_at(q.start), q, qs)
             if emb is None:
                 continue
             subj, verb, cs, ce = emb
             if any(_overlap((cs, ce), (f.content_start, f.content_end)) > 0.5 for f in found):
                 continue
-            q.used = True
+            for other in qs:
+                if cs <= other.start and other.end <= ce + 1:
+                    other.used = True
             lemma = self.naming.get(verb.low) or verb.low
             found.append(self._make(subj, [verb], lemma, cs, ce, qs))
         return found
+
+    def _tag_cues(self, toks: list[Tok], cues: list[tuple[int, int, str]], qs: list[Quote]):
+        """'“…,” the letter reads.', '“…,” Mitchell recalled in an interview.': a quote closed on a
+        comma, question or exclamation mark and then a subject: the verb after it is the cue,
+        whether or not our lists hold it."""
+        taken = {i for a, b, _ in cues for i in range(a, b)}
+        extra = []
+        for q in qs:
+            if self.text[q.end - 2:q.end - 1] not in (",", "?", "!"):
+                continue
+            qb = tok_index_after(toks, q.end)
+            for v in range(qb, min(len(toks), qb + 9)):
+                t = toks[v]
+                if v in taken or t.text in QUOTE_CHARS or t.text in (".", ";", ":", "?", "!"):
+                    break
+                if t.cap or not t.text.isalpha() or not _verb_shaped(t.low, self.lang):
+                    continue
+                subj = self._subject_before(toks, v, toks[0].start)
+                if subj is not None and subj.start >= toks[qb].start and self._tight_after(toks, qb, v, subj):
+                    extra.append((v, v + 1, self.cue_words.get(t.low) or t.low))
+                    break
+        return extra
 
     def _cue_subjects(self, toks: list[Tok], cues: list[tuple[int, int, str]], ss: int):
         """The subject of each cue (or None), and which cues are participles of a clause before."""
@@ -903,9 +945,11 @@ class Extractor:
                 participles.add(ci)
         return subjects, participles
 
-    def _embedded(self, toks: list[Tok], qa: int, q: Quote):
-        """(subject, verb, content start, content end) for a quote that a naming verb or a
-        'that'-clause sets in the sentence; None when nothing governs it."""
+    def _embedded(self, toks: list[Tok], qa: int, q: Quote, qs: list[Quote]):
+        """(subject, verb, content start, content end) for a quote that a verb sets in the sentence:
+        a naming verb ('called Y a “…”'), a 'that'-clause ('ruled that Y was “…”'), or any verb
+        with a subject close before it ('Trump openly admires Putin as a “strong leader”').
+        None when nothing governs it."""
         that_at = None
         for j in range(qa - 1, max(-1, qa - 16), -1):
             t = toks[j]
@@ -917,8 +961,10 @@ class Extractor:
             if t.cap or not t.text.isalpha():
                 continue
             is_naming = t.low in self.naming and not (j > 0 and toks[j - 1].low in DETERMINERS)
-            governs = is_naming or (that_at == j + 1 and (t.low.endswith(("ed", "s", "ó", "ió")) or t.low in EN_CUES))
-            if not governs:
+            is_that = that_at == j + 1 and (t.low.endswith(("ed", "s", "ó", "ió")) or t.low in EN_CUES)
+            plain = (not is_naming and not is_that and qa - j <= 12 and that_at is None
+                     and _verb_shaped(t.low, self.lang) and not (j > 0 and toks[j - 1].low in DETERMINERS))
+            if not (is_naming or is_that or plain):
                 continue
             subj = self._subject_before(toks, j, toks[0].start)
             if subj is None or self._quoted(subj.start):
@@ -927,20 +973,23 @@ class Extractor:
             if subj.kind == "pronoun" and w >= 1 and toks[w].low in ("what", "que"):
                 # 'Ban condemned what he called a “brazen breach”': the sentence's subject speaks
                 subj = self._clause_subject(toks, w) or subj
-            start = toks[that_at + 1].start if that_at == j + 1 else toks[j + 1].start
-            if start >= q.start and not is_naming:
+            start = toks[that_at + 1].start if is_that else toks[j + 1].start
+            if start >= q.start and is_that:
                 return None
-            end = q.end
-            if is_naming and self.text[q.end - 2:q.end - 1] not in (",", "."):
+            last = q
+            for other in qs:  # 'a “nasty guy,” an “anchor baby,” “unstable” and “sick.”'
+                gap = self.text[last.end:other.start]
+                if other.start >= last.end and len(gap.split()) <= 3 and not any(c in gap for c in ".;:()"):
+                    last = other
+            end = last.end
+            if not is_that and self.text[last.end - 2:last.end - 1] not in (",", ".", "?", "!"):
                 # the clause goes on after the quote: 'likened the refugees to a “vicious snake” in a song'
-                rest = [x for x in toks if x.start >= q.end]
+                rest = [x for x in toks if x.start >= last.end]
                 stop = next((x for x in rest if x.text in (",", ";", "—", "–", "(", ".", "?", "!")
                              or x.text in QUOTE_CHARS), None)
-                end = self._trim_end(q.end, stop.start if stop else toks[-1].end)
-                end = max(end, q.end)
-            if that_at is not None and that_at == j + 1:
-                end = self._trim_end(start, _sentence_stop(toks))
-                end = max(end, q.end)
+                end = max(self._trim_end(last.end, stop.start if stop else toks[-1].end), last.end)
+            if is_that:
+                end = max(self._trim_end(start, _sentence_stop(toks)), last.end)
             return subj, t, start, end
         return None
 
