@@ -782,7 +782,8 @@ class Extractor:
             qa, qb = tok_at(q.start), tok_at(q.end)
             chosen = None
             # a cue before the quote in this sentence, with a subject
-            before = [ci for ci, (a, b, lemma) in enumerate(cues) if cues[ci][1] <= qa and subjects[ci] is not None]
+            before = [ci for ci, (a, b, lemma) in enumerate(cues) if cues[ci][1] <= qa and subjects[ci] is not None
+                      and not self._named_between(toks, cues[ci][1], qa)]
             plain = [ci for ci in before if not self._reduced_relative(toks, subjects[ci])]
             before = plain or before
             after = [ci for ci, (a, b, lemma) in enumerate(cues) if cues[ci][0] >= qb and subjects[ci] is not None
@@ -790,19 +791,27 @@ class Extractor:
             if after and (not before or self._tight_after(toks, qb, cues[after[0]][0], subjects[after[0]])):
                 ci = after[0]
                 a, b, lemma = cues[ci]
-                start = q.start
+                start, end = q.start, q.end
                 pre = [t for t in toks if t.end <= q.start]
                 if pre and not any(c for c in before) and len(pre) <= 25:
                     start = ss
-                chosen = (ci, start, q.end)
+                if not self._tight_after(toks, qb, a, subjects[ci]):
+                    # '…reeks of “fear” and desperation, according to X': up to the cue
+                    end = max(end, self._trim_end(q.end, min(toks[a].start, subjects[ci].start)))
+                chosen = (ci, start, end)
             elif before:
                 ci = before[-1]
                 a, b, lemma = cues[ci]
                 span = self._content_after(toks, b, se, lemma) if lemma not in ACCORDING else None
                 if lemma in ACCORDING:
-                    span = (q.start, q.end)
+                    comma = next((n for n in range(b, qa) if toks[n].text == ","), None)
+                    # "According to X, the developers engaged in a “…”": the clause after the comma
+                    span = self._content_after(toks, comma + 1, se) if a <= 1 and comma is not None else None
+                    span = span or (q.start, q.end)
                 if span is None or span[0] > q.start:
                     span = (min(q.start, span[0]) if span else q.start, max(q.end, span[1] if span else q.end))
+                if span[0] == q.start and self.text[q.end - 2:q.end - 1] in (",", ".", "?", "!"):
+                    span = (q.start, q.end)  # 'saying, “That makes me smart,” when…': the quote alone
                 chosen = (ci, span[0], max(span[1], q.end))
             if chosen is None:
                 continue
@@ -905,6 +914,11 @@ class Extractor:
                 if t.cap or not t.text.isalpha() or not _verb_shaped(t.low, self.lang):
                     continue
                 subj = self._subject_before(toks, v, toks[0].start)
+                rest = toks[v + 1:v + 8]
+                takes_quote = any(x.text in QUOTE_CHARS for x in rest[:next(
+                    (n for n, x in enumerate(rest) if x.text in (",", ".", ";")), len(rest))])
+                if takes_quote:  # '“…,” a doctor had typed “…”': the verb has a quote of its own
+                    break
                 if subj is not None and subj.start >= toks[qb].start and self._tight_after(toks, qb, v, subj):
                     extra.append((v, v + 1, self.cue_words.get(t.low) or t.low))
                     break
@@ -922,7 +936,8 @@ class Extractor:
                 p = a - 1
                 while p > 0 and toks[p].low.endswith(("ly", "mente")) and not toks[p].cap:
                     p -= 1
-                participle = toks[a].low.endswith(("ing", "ndo")) and p >= 0 and toks[p].text in (",", "—", "–")
+                participle = toks[a].low.endswith(("ing", "ndo")) and p >= 0 and (
+                    toks[p].text in (",", "—", "–") or toks[p].low in ("by", "while", "after", "before", "when"))
                 if participle:
                     # "…, adding that …" / "— bluntly indicating …": the subject of the clause before
                     earlier = [subjects[c] for c in range(ci) if subjects.get(c) is not None]
@@ -962,11 +977,16 @@ class Extractor:
                 continue
             is_naming = t.low in self.naming and not (j > 0 and toks[j - 1].low in DETERMINERS)
             is_that = that_at == j + 1 and (t.low.endswith(("ed", "s", "ó", "ió")) or t.low in EN_CUES)
-            plain = (not is_naming and not is_that and qa - j <= 12 and that_at is None
-                     and _verb_shaped(t.low, self.lang) and not (j > 0 and toks[j - 1].low in DETERMINERS))
+            near = qa - j <= 12 and that_at is None and not (j > 0 and toks[j - 1].low in DETERMINERS)
+            infinitive = near and j >= 2 and toks[j - 1].low == "to" and t.low not in _STOP_NP
+            plain = not is_naming and not is_that and near and (_verb_shaped(t.low, self.lang) or infinitive)
             if not (is_naming or is_that or plain):
                 continue
-            subj = self._subject_before(toks, j, toks[0].start)
+            if infinitive and not is_naming and not _verb_shaped(t.low, self.lang):
+                # 'took to Twitter to accuse X of being “duped”', 'led Ivans to fear a “…”'
+                subj = self._name_chain_back(toks, j - 2) or self._clause_subject(toks, j - 1)
+            else:
+                subj = self._subject_before(toks, j, toks[0].start) or self._coordinated_subject(toks, j)
             if subj is None or self._quoted(subj.start):
                 continue
             w = tok_index_after(toks, subj.start) - 1
@@ -984,14 +1004,44 @@ class Extractor:
             end = last.end
             if not is_that and self.text[last.end - 2:last.end - 1] not in (",", ".", "?", "!"):
                 # the clause goes on after the quote: 'likened the refugees to a “vicious snake” in a song'
-                rest = [x for x in toks if x.start >= last.end]
-                stop = next((x for x in rest if x.text in (",", ";", "—", "–", "(", ".", "?", "!")
-                             or x.text in QUOTE_CHARS), None)
+                after = tok_index_after(toks, last.end)
+                stop = next((x for n, x in enumerate(toks[after:], after)
+                             if x.text in (",", ";", "—", "–", "(", ".", "?", "!") or x.text in QUOTE_CHARS
+                             or (x.low in ("and", "y") and n + 1 < len(toks) and self._verb_next(toks, n + 1))), None)
                 end = max(self._trim_end(last.end, stop.start if stop else toks[-1].end), last.end)
             if is_that:
                 end = max(self._trim_end(start, _sentence_stop(toks)), last.end)
             return subj, t, start, end
         return None
+
+    def _verb_next(self, toks: list[Tok], n: int) -> bool:
+        """Does a new predicate start at toks[n]? ('…“vote your conscience” and said he…')"""
+        t = toks[n]
+        return not t.cap and (self._cue_at(toks, n) or t.low in self.naming or _verb_shaped(t.low, self.lang))
+
+    def _coordinated_subject(self, toks: list[Tok], j: int) -> Mention | None:
+        """'she attacked the officers and blamed police shootings on “…”': the first verb's subject."""
+        if j < 2 or toks[j - 1].low not in ("and", "y"):
+            return None
+        for v in range(j - 2, max(0, j - 10), -1):
+            t = toks[v]
+            if t.text in (",", ";", ":") or t.text in QUOTE_CHARS:
+                return None
+            if not t.cap and t.text.isalpha() and (_verb_shaped(t.low, self.lang) or t.low in self.naming):
+                subj = self._subject_before(toks, v, toks[0].start)
+                if subj is not None:
+                    return subj
+        return None
+
+    def _named_between(self, toks: list[Tok], b: int, qa: int) -> bool:
+        """'In announcing the pick, the union called Clinton a “champion”': a naming verb with a
+        subject of its own stands between a cue and the quote, so the quote is not the cue's."""
+        for j in range(b, qa):
+            if toks[j].low in self.naming and not toks[j].cap:
+                subj = self._subject_before(toks, j, toks[0].start)
+                if subj is not None and subj.start >= toks[b - 1].end:
+                    return True
+        return False
 
     def _bare_np(self, toks: list[Tok], k: int) -> Mention | None:
         """'según fuentes de la patronal', 'according to officials': a noun phrase with no article."""

@@ -176,7 +176,7 @@ ROLE_NOUNS = set(
     profesora maestro maestra jefe jefa delegado delegada vecino vecina vecinos entrenador entrenadora
     sindicato oposicion empresa patronal investigador investigadora abogado abogada fiscal juez jueza
     doctor doctora medico medica friend friends father mother wife husband son daughter brother
-    sister neighbor narrator amigo amiga padre madre esposa esposo hijo hija""".split()
+    sister neighbor narrator percent respondents majority amigo amiga padre madre esposa esposo hijo hija""".split()
 )
 TITLES = set(
     fold(w)
