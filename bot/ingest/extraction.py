@@ -456,10 +456,13 @@ class Extractor:
                 if not p.text.isalpha() or p.low in _STOP_NP:
                     break
                 k -= 1
+            while k < j and toks[k].low in _FUNCTION_CAPS and toks[k].low not in DETERMINERS:
+                k += 1  # 'When terrorists…': a sentence's first word is capitalized, not a name
             has_cap = any(x.cap for x in toks[k:j + 1])
             if t.low in ROLE_NOUNS or (has_cap and k < j):
                 return Mention(toks[k].start, t.end, "role" if t.low in ROLE_NOUNS else "np")
-            if (k == j or toks[k].low in DETERMINERS) and (k == 0 or toks[k - 1].text in (",", "”", '"', "»")):
+            if (toks[k].low in DETERMINERS or (k == j and t.low not in _CLAUSE_OPENERS and t.low not in _SUBORDINATORS)) \
+                    and (k == 0 or toks[k - 1].text in (",", "”", '"', "»")):
                 # '“…,” the book said', '“…,” protesters chanted': whatever the noun, it is the one speaking
                 return Mention(toks[k].start, t.end, "np")
             if k >= 2 and toks[k - 1].low in ("for", "of", "at", "from", "with", "de", "del", "en", "para"):
@@ -787,6 +790,7 @@ class Extractor:
             plain = [ci for ci in before if not self._reduced_relative(toks, subjects[ci])]
             before = plain or before
             after = [ci for ci, (a, b, lemma) in enumerate(cues) if cues[ci][0] >= qb and subjects[ci] is not None
+                     and subjects[ci].start >= q.end
                      and (cues[ci][0] - qb <= 6 or self._tight_after(toks, qb, cues[ci][0], subjects[ci]))]
             if after and (not before or self._tight_after(toks, qb, cues[after[0]][0], subjects[after[0]])):
                 ci = after[0]
@@ -810,6 +814,8 @@ class Extractor:
                     span = span or (q.start, q.end)
                 if span is None or span[0] > q.start:
                     span = (min(q.start, span[0]) if span else q.start, max(q.end, span[1] if span else q.end))
+                if span[0] < q.start and self.text[span[0]:q.start].rstrip()[-1:] in (",", ":"):
+                    span = (q.start, span[1])  # 'saying during the debate, “…”': the quote is the content
                 if span[0] == q.start and self.text[q.end - 2:q.end - 1] in (",", ".", "?", "!"):
                     span = (q.start, q.end)  # 'saying, “That makes me smart,” when…': the quote alone
                 chosen = (ci, span[0], max(span[1], q.end))
@@ -835,6 +841,21 @@ class Extractor:
                     other.used = True
             found.append(self._make(subjects[ci], toks[a:b], lemma, cs, ce, qs))
 
+        # quotations set in a clause of their own: 'X called Y “…”', 'X ruled that Y was “…”'
+        for q in qs:
+            if q.used:
+                continue
+            emb = self._embedded(toks, tok_at(q.start), q, qs)
+            if emb is None:
+                continue
+            subj, verb, cs, ce = emb
+            if any(_overlap((cs, ce), (f.content_start, f.content_end)) > 0.5 for f in found):
+                continue
+            for other in qs:
+                if cs <= other.start and other.end <= ce + 1:
+                    other.used = True
+            lemma = self.naming.get(verb.low) or verb.low
+            found.append(self._make(subj, [verb], lemma, cs, ce, qs))
         # reported speech from the remaining cues
         for ci, (a, b, lemma) in enumerate(cues):
             if ci in used_cues or subjects[ci] is None:
@@ -880,21 +901,6 @@ class Extractor:
             for q in qs:
                 if not q.used and span[0] <= q.start and q.end <= span[1] + 1:
                     q.used = True
-        # quotations set in a clause of their own: 'X called Y “…”', 'X ruled that Y was “…”'
-        for q in qs:
-            if q.used:
-                continue
-            emb = self._embedded(toks, tok_at(q.start), q, qs)
-            if emb is None:
-                continue
-            subj, verb, cs, ce = emb
-            if any(_overlap((cs, ce), (f.content_start, f.content_end)) > 0.5 for f in found):
-                continue
-            for other in qs:
-                if cs <= other.start and other.end <= ce + 1:
-                    other.used = True
-            lemma = self.naming.get(verb.low) or verb.low
-            found.append(self._make(subj, [verb], lemma, cs, ce, qs))
         return found
 
     def _tag_cues(self, toks: list[Tok], cues: list[tuple[int, int, str]], qs: list[Quote]):
@@ -948,13 +954,17 @@ class Extractor:
                     if a == 0 or toks[a - 1].text in (",", "”", '"', "»", "—", "–") or (
                             a >= 2 and toks[a - 1].text in QUOTE_CHARS):
                         subj = self._subject_after(toks, b)
-            if subj is None and a > 0 and toks[a - 1].low in ("y", "e", "and", "pero", "but"):
+            pa = a - 1
+            while pa > 0 and toks[pa].low.endswith(("ly", "mente")) and not toks[pa].cap:
+                pa -= 1
+            if subj is None and pa >= 0 and toks[pa].low in ("y", "e", "and", "pero", "but", "aunque", "although",
+                                                             "though"):
                 if ci > 0 and subjects.get(ci - 1) is not None:
                     # coordinated cues share a subject: 'negó la acusación y aseguró que…'
                     subj = subjects[ci - 1]
-                elif a >= 3 and toks[a - 2].text.isalpha() and not toks[a - 2].cap:
+                elif pa >= 2 and toks[pa - 1].text.isalpha() and not toks[pa - 1].cap:
                     # another verb first: 'I laughed and said, “…”'
-                    subj = self._subject_before(toks, a - 2, ss)
+                    subj = self._subject_before(toks, pa - 1, ss)
             subjects[ci] = subj
             if subj is not None and toks[a].low.endswith(("ing", "ndo")) and subj.end <= toks[a].start:
                 participles.add(ci)
@@ -977,7 +987,8 @@ class Extractor:
                 continue
             is_naming = t.low in self.naming and not (j > 0 and toks[j - 1].low in DETERMINERS)
             is_that = that_at == j + 1 and (t.low.endswith(("ed", "s", "ó", "ió")) or t.low in EN_CUES)
-            near = qa - j <= 12 and that_at is None and not (j > 0 and toks[j - 1].low in DETERMINERS)
+            near = qa - j <= 12 and that_at is None and not (
+                j > 0 and (toks[j - 1].low in DETERMINERS or toks[j - 1].low in ("’s", "'s")))
             infinitive = near and j >= 2 and toks[j - 1].low == "to" and t.low not in _STOP_NP
             plain = not is_naming and not is_that and near and (_verb_shaped(t.low, self.lang) or infinitive)
             if not (is_naming or is_that or plain):
@@ -1007,10 +1018,12 @@ class Extractor:
                 after = tok_index_after(toks, last.end)
                 stop = next((x for n, x in enumerate(toks[after:], after)
                              if x.text in (",", ";", "—", "–", "(", ".", "?", "!") or x.text in QUOTE_CHARS
+                             or x.low in _SUBORDINATORS
                              or (x.low in ("and", "y") and n + 1 < len(toks) and self._verb_next(toks, n + 1))), None)
                 end = max(self._trim_end(last.end, stop.start if stop else toks[-1].end), last.end)
             if is_that:
-                end = max(self._trim_end(start, _sentence_stop(toks)), last.end)
+                span = self._content_after(toks, that_at, toks[-1].end)
+                end = max(span[1] if span else self._trim_end(start, _sentence_stop(toks)), last.end)
             return subj, t, start, end
         return None
 
@@ -1037,6 +1050,8 @@ class Extractor:
         """'In announcing the pick, the union called Clinton a “champion”': a naming verb with a
         subject of its own stands between a cue and the quote, so the quote is not the cue's."""
         for j in range(b, qa):
+            if toks[j].low in ("that", "que"):
+                return False  # 'said that Clinton described it as “…”': still the cue's clause
             if toks[j].low in self.naming and not toks[j].cap:
                 subj = self._subject_before(toks, j, toks[0].start)
                 if subj is not None and subj.start >= toks[b - 1].end:
@@ -1078,6 +1093,7 @@ class Extractor:
             return False
         t = prev[-1]
         return t.text.isalpha() and not t.cap and t.low not in _CLAUSE_OPENERS and t.low not in DETERMINERS \
+            and t.low not in _PREPOSITIONS and t.low != "of" \
             and t.low not in SKIP_BEFORE_CUE
 
     def _trim_end(self, s: int, e: int) -> int:
@@ -1195,6 +1211,8 @@ _FUNCTION_CAPS = {fold(w) for w in """the a an and but or so yet in on at by for
 _CLAUSE_OPENERS = {"that", "which", "who", "and", "but", "as", "when", "while", "because", "so", "since",
                    "although", "though", "if", "where", "y", "que", "como", "cuando", "mientras", "pero",
                    "aunque", "porque", "donde", "then", "or", "o", "after", "before", "until"}
+_SUBORDINATORS = {"after", "before", "because", "when", "while", "since", "until", "although", "though",
+                  "whereas", "unless", "despues", "antes", "porque", "cuando", "mientras", "aunque"}
 _CLAUSE_BREAKS = {"but", "while", "although", "though", "whereas", "pero", "aunque", "mientras", "sino"}
 _PREPOSITIONS = {"in", "to", "for", "with", "at", "on", "about", "over", "into", "by", "from", "against", "a", "al",
                  "en", "con", "por", "para", "sobre", "contra"}
