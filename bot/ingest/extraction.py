@@ -599,10 +599,12 @@ class Extractor:
                 break  # 'said Trump favors a “strongman approach”': the clause is
             if toks[j].text in (".", ";", "?", "!"):
                 break
+        comma = False
         while k < len(toks) and toks[k].text in (",", ":", "—", "–"):
+            comma = comma or toks[k].text == ","
             k += 1
-        if k >= len(toks):
-            return None
+        if k >= len(toks) or (comma and toks[k].low.endswith(("ing", "ndo"))):
+            return None  # 'she said, referencing…': a new predicate, not what was said
         stop = end
         # the content ends where another clause begins: '…la propuesta, pero los sindicatos…',
         # '…esa acusación y aseguró que…'
@@ -812,6 +814,9 @@ class Extractor:
                     # "According to X, the developers engaged in a “…”": the clause after the comma
                     span = self._content_after(toks, comma + 1, se) if a <= 1 and comma is not None else None
                     span = span or (q.start, q.end)
+                words_between = sum(1 for t in toks[b:qa] if t.text[:1].isalnum())
+                if span is None and words_between > 3:
+                    continue  # 'she said, referencing … “cross-sell”': the quote is another verb's
                 if span is None or span[0] > q.start:
                     span = (min(q.start, span[0]) if span else q.start, max(q.end, span[1] if span else q.end))
                 if span[0] < q.start and self.text[span[0]:q.start].rstrip()[-1:] in (",", ":"):
@@ -841,11 +846,13 @@ class Extractor:
                     other.used = True
             found.append(self._make(subjects[ci], toks[a:b], lemma, cs, ce, qs))
 
+        # cue words that have a subject: their quotes are settled above
+        cue_at = {i: subjects[ci] for ci, (a, b, _) in enumerate(cues) if subjects[ci] is not None for i in range(a, b)}
         # quotations set in a clause of their own: 'X called Y “…”', 'X ruled that Y was “…”'
         for q in qs:
             if q.used:
                 continue
-            emb = self._embedded(toks, tok_at(q.start), q, qs)
+            emb = self._embedded(toks, tok_at(q.start), q, qs, cue_at)
             if emb is None:
                 continue
             subj, verb, cs, ce = emb
@@ -887,7 +894,7 @@ class Extractor:
                     while rest and (rest[0].low in DAYS or rest[0].low in ("on", "el")):
                         rest = rest[1:]  # "he said Friday, …"
                     if rest and rest[0].text == "," and len([t for t in rest if t.text[:1].isalnum()]) >= 3 \
-                            and not (len(rest) > 1 and self._cue_at(rest, 1)):
+                            and not (len(rest) > 1 and (self._cue_at(rest, 1) or rest[1].low.endswith("ing"))):
                         # "Too often, he said, the debate is …": the content goes on after the cue
                         span = (ss, self._trim_end(ss, _sentence_stop(toks)))
             else:
@@ -970,7 +977,7 @@ class Extractor:
                 participles.add(ci)
         return subjects, participles
 
-    def _embedded(self, toks: list[Tok], qa: int, q: Quote, qs: list[Quote]):
+    def _embedded(self, toks: list[Tok], qa: int, q: Quote, qs: list[Quote], cue_at: dict[int, Mention]):
         """(subject, verb, content start, content end) for a quote that a verb sets in the sentence:
         a naming verb ('called Y a “…”'), a 'that'-clause ('ruled that Y was “…”'), or any verb
         with a subject close before it ('Trump openly admires Putin as a “strong leader”').
@@ -989,11 +996,18 @@ class Extractor:
             is_that = that_at == j + 1 and (t.low.endswith(("ed", "s", "ó", "ió")) or t.low in EN_CUES)
             near = qa - j <= 12 and that_at is None and not (
                 j > 0 and (toks[j - 1].low in DETERMINERS or toks[j - 1].low in ("’s", "'s")))
-            infinitive = near and j >= 2 and toks[j - 1].low == "to" and t.low not in _STOP_NP
-            plain = not is_naming and not is_that and near and (_verb_shaped(t.low, self.lang) or infinitive)
+            infinitive = (near and j >= 2 and toks[j - 1].low == "to" and t.low not in _STOP_NP and len(t.low) > 1
+                          and t.low not in DETERMINERS and t.low not in _PREPOSITIONS and self._pronoun(t) is None)
+            participle = near and j >= 1 and toks[j - 1].text == "," and t.low.endswith(("ing", "ndo"))
+            plain = (not is_naming and not is_that and near and j not in cue_at
+                     and (_verb_shaped(t.low, self.lang) or infinitive or participle))
             if not (is_naming or is_that or plain):
                 continue
-            if infinitive and not is_naming and not _verb_shaped(t.low, self.lang):
+            if participle and not is_naming:
+                # 'she said, referencing the bank’s drive to “cross-sell”': the subject before it
+                earlier = [cue_at[i] for i in sorted(cue_at) if i < j]
+                subj = earlier[-1] if earlier else self._clause_subject(toks, j)
+            elif infinitive and not is_naming and not _verb_shaped(t.low, self.lang):
                 # 'took to Twitter to accuse X of being “duped”', 'led Ivans to fear a “…”'
                 subj = self._name_chain_back(toks, j - 2) or self._clause_subject(toks, j - 1)
             else:
