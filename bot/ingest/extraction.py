@@ -201,7 +201,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
                     open_q, closer = Quote(i, -1, [[i + 1, None]]), "”"  # type: ignore[list-item]
                 elif ch in OPENERS and not (ch == '"' and i + 1 < pe and text[i + 1] in " \t"):
                     open_q, closer = Quote(i, -1, [[i + 1, None]]), OPENERS[ch]  # type: ignore[list-item]
-            elif ch == closer or (closer == "”" and ch == '"'):
+            elif ch == closer or (closer == "”" and ch == '"') or (closer == '"' and ch == "”"):
                 open_q.inner[-1][1] = i  # type: ignore[index]
                 open_q.end = i + 1
                 quotes.append(open_q)
@@ -529,6 +529,16 @@ class Extractor:
                 j += 1
             if j > k + 1:
                 return Mention(t.start, toks[j - 1].end, "np")
+        # 'said 9/11 widow Terry Strada', 'said longtime aide Huma Abedin': descriptors, then a name
+        j = k
+        while j < len(toks) and j - k < 5 and (toks[j].text.isdigit() or toks[j].text in ("/", "-") or (
+                toks[j].text.isalpha() and not toks[j].cap and toks[j].low not in _STOP_NP
+                and toks[j].low not in DETERMINERS and toks[j].low not in _PREPOSITIONS)):
+            j += 1
+        if k < j < len(toks) and toks[j].cap and toks[j].low not in _FUNCTION_CAPS:
+            name = self._subject_after(toks, j)
+            if name is not None and name.kind == "name":
+                return Mention(t.start, name.end, "name", ref=name)
         return None
 
     # -- cues ----------------------------------------------------------------------------------
@@ -966,12 +976,13 @@ class Extractor:
                 pa -= 1
             if subj is None and pa >= 0 and toks[pa].low in ("y", "e", "and", "pero", "but", "aunque", "although",
                                                              "though"):
-                if ci > 0 and subjects.get(ci - 1) is not None:
-                    # coordinated cues share a subject: 'negó la acusación y aseguró que…'
-                    subj = subjects[ci - 1]
-                elif pa >= 2 and toks[pa - 1].text.isalpha() and not toks[pa - 1].cap:
+                if pa >= 2 and toks[pa - 1].text.isalpha() and not toks[pa - 1].cap and _verb_shaped(
+                        toks[pa - 1].low, self.lang) and not (ci > 0 and cues[ci - 1][1] == pa):
                     # another verb first: 'I laughed and said, “…”'
                     subj = self._subject_before(toks, pa - 1, ss)
+                if subj is None and ci > 0 and subjects.get(ci - 1) is not None:
+                    # coordinated cues share a subject: 'negó la acusación y aseguró que…'
+                    subj = subjects[ci - 1]
             subjects[ci] = subj
             if subj is not None and toks[a].low.endswith(("ing", "ndo")) and subj.end <= toks[a].start:
                 participles.add(ci)

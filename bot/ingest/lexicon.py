@@ -25,7 +25,7 @@ reiterate allege caution counter estimate mention describe criticize criticise p
 boast lament recommend tout complain charge insist argue contend reveal disclose announce
 predict posit opine muse acknowledge recount affirm clarify concur dispute object protest retort
 scoff shout snap stress swear whisper yell exclaim declare demand plead speculate surmise theorize
-warn worry order request invite report continue believe cite agree expect hope fear doubt"""
+warn worry order request invite report continue believe cite agree expect hope fear doubt comment"""
 
 EN_IRREGULAR = {
     "say": {"say", "says", "said", "saying"},
@@ -59,7 +59,9 @@ EN_WEAK_CUES = {"question", "questions", "answer", "answers", "charge", "charges
                 "warning", "question", "speaking", "thinking"}
 # Verbs whose subject may follow them: "…,” said Trump.
 EN_INVERTABLE = {"say", "tell", "add", "write", "ask", "explain", "note", "continue", "reply",
-                 "respond", "insist", "warn", "recall", "answer", "declare", "argue", "claim", "state"}
+                 "respond", "insist", "warn", "recall", "answer", "declare", "argue", "claim", "state",
+                 "report", "admit", "acknowledge", "concede", "observe", "joke", "quip", "remark", "counter",
+                 "tweet", "predict", "boast", "complain", "suggest", "conclude", "announce", "confirm"}
 
 ES_CUES_LIST = """dijo dice decía dijeron dicen decían ha dicho había dicho diciendo
 afirmó afirma afirmaron afirman afirmando aseguró asegura aseguraron aseguran asegurando
