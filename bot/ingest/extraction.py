@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bot.ingest.entities import EntityIndex
 from bot.ingest.lexicon import (
-    ACCORDING, DETERMINERS, EN_CUES, EN_NAMING, ES_NAMING, EN_INVERTABLE, EN_WEAK_CUES, ES_CUES, ES_PARTICIPLES, HABER, MULTI_CUES, NOMINAL_CUES,
+    ACCORDING, DETERMINERS, EN_CUES, EN_NAMING, EN_NOUNISH_CUES, ES_NAMING, EN_INVERTABLE, EN_WEAK_CUES, ES_CUES, ES_PARTICIPLES, HABER, MULTI_CUES, NOMINAL_CUES,
     ORG_WORDS, POSSESSIVES, PRONOUNS, ROLE_NOUNS, SKIP_BEFORE_CUE, TITLES,
 )
 from bot.text import fold
@@ -111,6 +111,17 @@ def double_apostrophes(text: str) -> str:
         return "” "
 
     return _DOUBLE_APOSTROPHE_RE.sub(mark, text)
+
+
+_NICKNAME_RE = re.compile(r"\b([A-Z][\w.]*) [\"“]([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)?)[\"”] (?=[A-Z])")
+
+
+def nicknames(text: str) -> str:
+    """'Del. Marcia "Cia" Price', 'Robert C. “Bobby” Scott': a nickname's quotation marks are not a
+    quotation. Blank them, keeping every offset."""
+    if '"' not in text and "“" not in text:
+        return text
+    return _NICKNAME_RE.sub(lambda m: m.group(1) + "  " + m.group(2) + "  ", text)
 
 
 def tokenize(text: str, start: int, end: int) -> list[Tok]:
@@ -278,7 +289,7 @@ class Extractor:
     """Finds attributions in one text. One instance per article (it remembers who was named)."""
 
     def __init__(self, text: str, lang: str, index: EntityIndex | None = None):
-        self.text = double_apostrophes(text)
+        self.text = nicknames(double_apostrophes(text))
         self.lang = lang
         self.cue_words = ES_CUES if lang == "es" else EN_CUES  # folded form -> lemma
         self.naming = ES_NAMING if lang == "es" else EN_NAMING
@@ -580,6 +591,8 @@ class Extractor:
         if prev in DETERMINERS or prev in ("’s", "'s") or prev in POSSESSIVES:
             return False  # "the report", "Trump’s remarks": a noun
         nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+        if t.low in EN_NOUNISH_CUES and self.lang == "en" and nxt not in ("that", ":"):
+            return False
         if nxt in _PREPOSITIONS and lemma not in ("say", "tell", "write", "add", "ask", "explain"):
             window = [x.low for x in toks[i + 1:i + 13]]
             if not any(w in ("that", "que", ":") or w in QUOTE_CHARS for w in window):
@@ -964,7 +977,7 @@ class Extractor:
                 if participle:
                     # "…, adding that …" / "— bluntly indicating …": the subject of the clause before
                     earlier = [subjects[c] for c in range(ci) if subjects.get(c) is not None]
-                    subj = earlier[-1] if earlier else self._clause_subject(toks, a)
+                    subj = earlier[0] if earlier else self._clause_subject(toks, a)
                 elif not (toks[a].low in EN_WEAK_CUES and a > 0 and toks[a - 1].low in DETERMINERS):
                     subj = self._subject_before(toks, a, ss)
                 if subj is None and (lemma in EN_INVERTABLE or self.lang == "es"):
