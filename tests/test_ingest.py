@@ -61,6 +61,18 @@ def test_an_edited_article_replaces_its_facts(db_path, articles_dir):
     assert con.execute("SELECT count(*) FROM fact_entities WHERE fact_id NOT IN (SELECT id FROM facts)").fetchone()[0] == 0
 
 
+def test_a_quote_going_on_after_its_tag_is_credited_in_both_sentences(db_path, articles_dir):
+    path = next(articles_dir.glob("*.en.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\n“Talks on trade will resume,” Ebrard said. "
+                    "“We expect an agreement by June.” (Source: Reuters)\n", encoding="utf-8")
+    run("--db", db_path, "ingest", articles_dir)
+    con = sqlite3.connect(db_path)
+    rows = con.execute("SELECT text, speaker_name, quote FROM facts WHERE text LIKE '%Talks on trade%' "
+                       "OR text LIKE '%agreement by June%' ORDER BY position").fetchall()
+    assert [(r[1], r[2]) for r in rows] == [("Marcelo Ebrard", "Talks on trade will resume"),
+                                          ("Marcelo Ebrard", "We expect an agreement by June")], rows
+
+
 @pytest.mark.parametrize("name, content", [
     ("broken.md", b"\xff\xfe not text"),
     ("broken.md", "---\ntitle: T\ndate: 2026-13-45\nlang: en\noutlet: O\n---\nText here.\n"),

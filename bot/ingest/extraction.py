@@ -696,6 +696,12 @@ class Extractor:
                 spoken = [a for a in para_attrs if a.speaker_start is not None]
                 before = [a for a in spoken if a.content_start < q.start]
                 prev = max(before, key=lambda a: a.content_end) if before else None
+                if (prev is not None and prev.kind == "direct" and byline is None and prev.content_end <= q.start
+                        and self._only_tag_between(prev, q.start)):
+                    # '“…,” X said. “…”': the quote goes on after its tag
+                    prev.content_end = q.end
+                    prev.quotes.extend(q.inner)
+                    continue
                 a = Attribution(q.start, q.end, "direct", quotes=list(q.inner))
                 if byline is not None:
                     src = None
@@ -734,6 +740,18 @@ class Extractor:
                     last = a
         out.sort(key=lambda a: a.content_start)
         return out
+
+    def _only_tag_between(self, prev: Attribution, qs: int) -> bool:
+        """Only the previous quote's speaker, its cue and punctuation lie between it and qs."""
+        gap = self.text[prev.content_end:qs]
+        lo, hi = prev.speaker_start, prev.speaker_end
+        if lo is None or not (prev.content_end <= lo < qs):
+            return False
+        rest = (self.text[prev.content_end:lo] + " " + self.text[hi:qs]).split()
+        cue = (prev.cue or "").split()
+        words = [w.strip(".,;:!?") for w in rest]
+        words = [w for w in words if w and w not in cue and fold(w) not in SKIP_BEFORE_CUE and fold(w) not in DAYS]
+        return not words and "\n" not in gap
 
     def _byline(self, qe: int, pe: int) -> tuple[int, int] | None:
         """A quote signed after a dash, as in reader polls: '“…” ― Ana Ruiz'."""

@@ -87,8 +87,11 @@ def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -
             position += 1
             if not credit or len(sentence) < 12:
                 continue
+            # an attribution speaks for a sentence its content opens in, its tag stands in, or one
+            # of its quotes opens in ('“…,” X said. “…”' speaks for both sentences)
             mine = [a for a in atts if ss <= a.content_start < se or (
-                a.cue and a.speaker_start is not None and ss <= a.speaker_start < se and a.content_start >= ss)]
+                a.cue and a.speaker_start is not None and ss <= a.speaker_start < se and a.content_start >= ss)
+                or (a.speaker is not None and any(ss <= qs < se for qs, _ in a.quotes))]
             mine.sort(key=lambda a: (a.speaker is None, a.kind != "direct", a.content_start))
             att = mine[0] if mine else None
             if att is not None and att.speaker is None:
