@@ -39,6 +39,40 @@ def test_english_forms(text, speaker, content):
     assert any(s == speaker and c == content for _, s, c in found), found
 
 
+@pytest.mark.parametrize("text, speaker, content", [
+    # a verb after '“…,” subject' is the cue even when no list holds it
+    ("“Our support is real,” the letter reads.", "the letter", "“Our support is real,”"),
+    ("“We were floored,” Mr. Morgan of the Sierra Club recalled.", "Mr. Morgan of the Sierra Club",
+     "“We were floored,”"),
+    # names and titles the tokens used to break
+    ("“The cause is not known,” said O'Neill, on his first day.", "O'Neill", "“The cause is not known,”"),
+    ('"This is a waste of time," said Del. Stacey Plaskett.', "Del. Stacey Plaskett", '"This is a waste of time,"'),
+    ("“They are wrong,” said 9/11 widow Terry Strada.", "9/11 widow Terry Strada", "“They are wrong,”"),
+    # any verb with a subject governs the quoted phrase after it
+    ("Nina Cole openly admires the mayor as a “strong leader,” comparing her to a coach.", "Nina Cole",
+     "the mayor as a “strong leader,”"),
+    ("Cruz exhorted delegates to “vote your conscience” and said he would stay.", "Cruz",
+     "delegates to “vote your conscience”"),
+    ('Lee called the plan a "nasty deal," a "fraud" and "sick."', "Lee", 'the plan a "nasty deal," a "fraud" and "sick."'),
+    # 'what he called' inside another's sentence: the sentence's subject speaks
+    ("Ban Ki-moon condemned what he called a “brazen breach” of the rules.", "Ban Ki-moon",
+     "a “brazen breach” of the rules"),
+    # a participle takes the sentence's subject, not the clause's
+    ("Ana Ruiz said that she believes in it, saying that “race still matters” in schools.", "Ana Ruiz",
+     "“race still matters” in schools"),
+])
+def test_quotes_any_verb_can_carry(text, speaker, content):
+    found = attributions(text)
+    assert any(s == speaker and c == content for _, s, c in found), found
+
+
+def test_a_closing_tag_with_a_colon_speaks_the_paragraphs_after_it():
+    text = 'The Herald reports:\n"Only a quarter of donors gave small sums."\n"The rest gave more."'
+    found = attributions(text)
+    assert [(s, c) for _, s, c in found] == [
+        ("Herald", '"Only a quarter of donors gave small sums."'), ("Herald", '"The rest gave more."')]
+
+
 def test_pronoun_resolves_to_last_named_person():
     text = "Maria Lopez spoke in Denver.\nShe said that the budget is balanced."
     atts = extract_attributions(text, paragraphs(text), "en")

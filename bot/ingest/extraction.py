@@ -231,16 +231,17 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
 
 
 _IRREGULAR_PAST = {"wrote", "read", "sang", "spoke", "told", "put", "said", "cried", "thought", "felt",
-                   "knew", "went", "began", "swore", "taught", "sent", "leído", "escribió"}
+                   "knew", "went", "began", "swore", "taught", "sent"}
 
 
-def _verb_shaped(low: str, lang: str) -> bool:
-    """Could this word be a finite verb? English -ed/-s forms, Spanish preterites, and a few
-    irregular pasts. A guess about shape only: the caller checks there is a subject."""
+def _verb_shaped(t: Tok, lang: str) -> bool:
+    """Could this word be a finite verb? English -ed/-s forms, Spanish preterites (-ó, -ió), and a
+    few irregular pasts. A guess about shape only: the caller checks there is a subject."""
+    low = t.low
     if low in _IRREGULAR_PAST:
         return True
     if lang == "es":
-        return low.endswith(("o", "io")) and len(low) > 3  # folded: 'respondió' -> 'respondio'
+        return len(low) > 3 and t.text.endswith("ó")
     return len(low) > 3 and (low.endswith("ed") or (low.endswith("s") and not low.endswith(("ss", "us", "is"))))
 
 
@@ -965,7 +966,7 @@ class Extractor:
                 t = toks[v]
                 if v in taken or t.text in QUOTE_CHARS or t.text in (".", ";", ":", "?", "!"):
                     break
-                if t.cap or not t.text.isalpha() or not _verb_shaped(t.low, self.lang):
+                if t.cap or not t.text.isalpha() or not _verb_shaped(t, self.lang):
                     continue
                 subj = self._subject_before(toks, v, toks[0].start)
                 rest = toks[v + 1:v + 8]
@@ -1008,7 +1009,7 @@ class Extractor:
             if subj is None and pa >= 0 and toks[pa].low in ("y", "e", "and", "pero", "but", "aunque", "although",
                                                              "though"):
                 if pa >= 2 and toks[pa - 1].text.isalpha() and not toks[pa - 1].cap and _verb_shaped(
-                        toks[pa - 1].low, self.lang) and not (ci > 0 and cues[ci - 1][1] == pa):
+                        toks[pa - 1], self.lang) and not (ci > 0 and cues[ci - 1][1] == pa):
                     # another verb first: 'I laughed and said, “…”'
                     subj = self._subject_before(toks, pa - 1, ss)
                 if subj is None and ci > 0 and subjects.get(ci - 1) is not None:
@@ -1042,14 +1043,17 @@ class Extractor:
                           and t.low not in DETERMINERS and t.low not in _PREPOSITIONS and self._pronoun(t) is None)
             participle = near and j >= 1 and toks[j - 1].text == "," and t.low.endswith(("ing", "ndo"))
             plain = (not is_naming and not is_that and near and j not in cue_at
-                     and (_verb_shaped(t.low, self.lang) or infinitive or participle))
+                     and (_verb_shaped(t, self.lang) or infinitive or participle)
+                     # 'exhorted delegates to “…”': the verb is the word before the noun
+                     and not (j > 0 and not toks[j - 1].cap and toks[j - 1].text.isalpha()
+                              and _verb_shaped(toks[j - 1], self.lang) and not t.low.endswith("ed")))
             if not (is_naming or is_that or plain):
                 continue
             if participle and not is_naming:
                 # 'she said, referencing the bank’s drive to “cross-sell”': the subject before it
                 earlier = [cue_at[i] for i in sorted(cue_at) if i < j]
                 subj = earlier[-1] if earlier else self._clause_subject(toks, j)
-            elif infinitive and not is_naming and not _verb_shaped(t.low, self.lang):
+            elif infinitive and not is_naming and not _verb_shaped(t, self.lang):
                 # 'took to Twitter to accuse X of being “duped”', 'led Ivans to fear a “…”'
                 subj = self._name_chain_back(toks, j - 2) or self._clause_subject(toks, j - 1)
             else:
@@ -1086,7 +1090,7 @@ class Extractor:
     def _verb_next(self, toks: list[Tok], n: int) -> bool:
         """Does a new predicate start at toks[n]? ('…“vote your conscience” and said he…')"""
         t = toks[n]
-        return not t.cap and (self._cue_at(toks, n) or t.low in self.naming or _verb_shaped(t.low, self.lang))
+        return not t.cap and (self._cue_at(toks, n) or t.low in self.naming or _verb_shaped(t, self.lang))
 
     def _coordinated_subject(self, toks: list[Tok], j: int) -> Mention | None:
         """'she attacked the officers and blamed police shootings on “…”': the first verb's subject."""
@@ -1096,7 +1100,7 @@ class Extractor:
             t = toks[v]
             if t.text in (",", ";", ":") or t.text in QUOTE_CHARS:
                 return None
-            if not t.cap and t.text.isalpha() and (_verb_shaped(t.low, self.lang) or t.low in self.naming):
+            if not t.cap and t.text.isalpha() and (_verb_shaped(t, self.lang) or t.low in self.naming):
                 subj = self._subject_before(toks, v, toks[0].start)
                 if subj is not None:
                     return subj
