@@ -764,7 +764,10 @@ class Extractor:
     def _colon_leadin(self, ps: int, pe: int) -> Attribution | None:
         """'The New York Times reports:', 'He said:' closing a paragraph: the cue's subject speaks
         the paragraphs that follow."""
-        ss, se = split_sentences(self.text, ps, pe)[-1]
+        spans = split_sentences(self.text, ps, pe)
+        if not spans:
+            return None
+        ss, se = spans[-1]
         toks = tokenize(self.text, ss, se)
         cues = [c for c in self._cues(toks) if not self._quoted(toks[c[0]].start)]
         if not cues or any(t.text[:1].isalnum() for t in toks[cues[-1][1]:]):

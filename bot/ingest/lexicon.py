@@ -48,8 +48,8 @@ for _base in _EN_REGULAR.split():
 for _base, _forms in EN_IRREGULAR.items():
     for _f in _forms:
         EN_CUES[_f] = _base
-# Forms that are far more often nouns in news copy ('secretary of state', 'swing states', 'a big
-# question', 'the hope'): cues only right before 'that' or a colon.
+# Forms that news copy mostly uses as nouns or bare infinitives ('secretary of state', 'swing states',
+# 'a big question', 'to continue their attacks'): cues only right before 'that' or a colon.
 EN_NOUNISH_CUES = {"state", "states", "question", "questions", "hope", "hopes", "doubt", "doubts", "protest",
                    "protests", "fear", "fears", "worry", "worries", "continue", "order", "orders", "request",
                    "requests"}
