@@ -124,6 +124,12 @@ def nicknames(text: str) -> str:
     return _NICKNAME_RE.sub(lambda m: m.group(1) + "  " + m.group(2) + "  ", text)
 
 
+def as_read(text: str) -> str:
+    """The text as the extractor reads it (same length, same offsets): two-apostrophe quotes as
+    curly marks, nicknames' marks blanked. Sentence bounds computed elsewhere must use it too."""
+    return nicknames(double_apostrophes(text))
+
+
 def tokenize(text: str, start: int, end: int) -> list[Tok]:
     return [Tok(m.start(), m.end(), m.group(0), fold(m.group(0)))
             for m in TOKEN_RE.finditer(text, start, end)]
@@ -245,6 +251,13 @@ def _verb_shaped(t: Tok, lang: str) -> bool:
     return len(low) > 3 and (low.endswith("ed") or (low.endswith("s") and not low.endswith(("ss", "us", "is"))))
 
 
+def _take_quotes(qs: list[Quote], cs: int, ce: int) -> None:
+    """Quotes an attribution's content [cs, ce) covers are its own: no other cue claims them."""
+    for q in qs:
+        if cs <= q.start and q.end <= ce + 1:
+            q.used = True
+
+
 def _title_abbrev(toks: list[Tok], j: int) -> bool:
     """A title, or a capitalized abbreviation before a name: 'Rep.', 'Del.', 'Gov.'."""
     t = toks[j]
@@ -290,7 +303,7 @@ class Extractor:
     """Finds attributions in one text. One instance per article (it remembers who was named)."""
 
     def __init__(self, text: str, lang: str, index: EntityIndex | None = None):
-        self.text = nicknames(double_apostrophes(text))
+        self.text = as_read(text)
         self.lang = lang
         self.cue_words = ES_CUES if lang == "es" else EN_CUES  # folded form -> lemma
         self.naming = ES_NAMING if lang == "es" else EN_NAMING
@@ -580,6 +593,11 @@ class Extractor:
                 i += 1
         return out
 
+    def _open_cues(self, toks: list[Tok]) -> list[tuple[int, int, str]]:
+        """The cues outside quotations: a cue inside one ("…I think we will win…") is the speaker's
+        words, not ours to attribute."""
+        return [c for c in self._cues(toks) if not self._quoted(toks[c[0]].start)]
+
     def _cue_at(self, toks: list[Tok], i: int) -> bool:
         low = toks[i].low
         return low in self.cue_words and not toks[i].cap
@@ -592,7 +610,7 @@ class Extractor:
         if prev in DETERMINERS or prev in ("’s", "'s") or prev in POSSESSIVES:
             return False  # "the report", "Trump’s remarks": a noun
         nxt = toks[i + 1].low if i + 1 < len(toks) else ""
-        if t.low in EN_NOUNISH_CUES and self.lang == "en" and nxt not in ("that", ":"):
+        if t.low in EN_NOUNISH_CUES and nxt not in ("that", ":"):
             return False
         if nxt in _PREPOSITIONS and lemma not in ("say", "tell", "write", "add", "ask", "explain"):
             window = [x.low for x in toks[i + 1:i + 13]]
@@ -769,7 +787,7 @@ class Extractor:
             return None
         ss, se = spans[-1]
         toks = tokenize(self.text, ss, se)
-        cues = [c for c in self._cues(toks) if not self._quoted(toks[c[0]].start)]
+        cues = self._open_cues(toks)
         if not cues or any(t.text[:1].isalnum() for t in toks[cues[-1][1]:]):
             return None
         subjects, _ = self._cue_subjects(toks, cues, ss)
@@ -812,33 +830,26 @@ class Extractor:
         if not toks:
             return []
         self._register_names(toks)
-        # a cue inside a quotation ("…I think we will win…") is the speaker's words, not ours to attribute
-        cues = [c for c in self._cues(toks) if not self._quoted(toks[c[0]].start)]
+        cues = self._open_cues(toks)
         qs = [q for q in quotes if ss <= q.start < se and not q.used]
         cues = sorted(cues + self._tag_cues(toks, cues, qs))
         found: list[Attribution] = []
         used_cues: set[int] = set()
 
-        def tok_at(pos: int) -> int:
-            for n, t in enumerate(toks):
-                if t.start >= pos:
-                    return n
-            return len(toks)
-
         subjects, participles = self._cue_subjects(toks, cues, ss)
 
         # direct quotes first
         for q in qs:
-            qa, qb = tok_at(q.start), tok_at(q.end)
+            qa, qb = tok_index_after(toks, q.start), tok_index_after(toks, q.end)
             chosen = None
             # a cue before the quote in this sentence, with a subject
-            before = [ci for ci, (a, b, lemma) in enumerate(cues) if cues[ci][1] <= qa and subjects[ci] is not None
-                      and not self._named_between(toks, cues[ci][1], qa)]
+            before = [ci for ci, (a, b, _) in enumerate(cues) if b <= qa and subjects[ci] is not None
+                      and not self._named_between(toks, b, qa)]
             plain = [ci for ci in before if not self._reduced_relative(toks, subjects[ci])]
             before = plain or before
-            after = [ci for ci, (a, b, lemma) in enumerate(cues) if cues[ci][0] >= qb and subjects[ci] is not None
+            after = [ci for ci, (a, b, _) in enumerate(cues) if a >= qb and subjects[ci] is not None
                      and subjects[ci].start >= q.end
-                     and (cues[ci][0] - qb <= 6 or self._tight_after(toks, qb, cues[ci][0], subjects[ci]))]
+                     and (a - qb <= 6 or self._tight_after(toks, qb, a, subjects[ci]))]
             if after and (not before or self._tight_after(toks, qb, cues[after[0]][0], subjects[after[0]])):
                 ci = after[0]
                 a, b, lemma = cues[ci]
@@ -853,17 +864,18 @@ class Extractor:
             elif before:
                 ci = before[-1]
                 a, b, lemma = cues[ci]
-                span = self._content_after(toks, b, se, lemma) if lemma not in ACCORDING else None
                 if lemma in ACCORDING:
-                    comma = next((n for n in range(b, qa) if toks[n].text == ","), None)
                     # "According to X, the developers engaged in a “…”": the clause after the comma
-                    span = self._content_after(toks, comma + 1, se) if a <= 1 and comma is not None else None
-                    span = span or (q.start, q.end)
+                    span = self._according_clause(toks, a, b, se, comma_before=qa) or (q.start, q.end)
+                else:
+                    span = self._content_after(toks, b, se, lemma)
                 words_between = sum(1 for t in toks[b:qa] if t.text[:1].isalnum())
                 if span is None and words_between > 3:
                     continue  # 'she said, referencing … “cross-sell”': the quote is another verb's
-                if span is None or span[0] > q.start:
-                    span = (min(q.start, span[0]) if span else q.start, max(q.end, span[1] if span else q.end))
+                if span is None:
+                    span = (q.start, q.end)
+                elif span[0] > q.start:
+                    span = (q.start, max(q.end, span[1]))
                 if span[0] < q.start and self.text[span[0]:q.start].rstrip()[-1:] in (",", ":"):
                     span = (q.start, span[1])  # 'saying during the debate, “…”': the quote is the content
                 if span[0] == q.start and self.text[q.end - 2:q.end - 1] in (",", ".", "?", "!"):
@@ -877,35 +889,28 @@ class Extractor:
                 if last is None or not self._split_quote(toks, cues[ci], subjects[ci], last, q):
                     continue  # another clause's quote: left for the cues and clauses around it
                 q.used = True
-                if last is not None:
-                    last.content_end = max(last.content_end, ce)
-                    last.quotes.extend(q.inner)
-                    last.kind = "direct"
+                last.content_end = max(last.content_end, ce)
+                last.quotes.extend(q.inner)
+                last.kind = "direct"
                 continue
             used_cues.add(ci)
-            q.used = True
             a, b, lemma = cues[ci]
-            # other quotes this attribution's content covers are part of it
-            for other in qs:
-                if not other.used and cs <= other.start and other.end <= ce + 1:
-                    other.used = True
+            _take_quotes(qs, cs, ce)  # with the other quotes its content covers
             found.append(self._make(subjects[ci], toks[a:b], lemma, cs, ce, qs))
 
         # cue words that have a subject: their quotes are settled above
-        cue_at = {i: subjects[ci] for ci, (a, b, _) in enumerate(cues) if subjects[ci] is not None for i in range(a, b)}
+        cued = {i: subjects[ci] for ci, (a, b, _) in enumerate(cues) if subjects[ci] is not None for i in range(a, b)}
         # quotations set in a clause of their own: 'X called Y “…”', 'X ruled that Y was “…”'
         for q in qs:
             if q.used:
                 continue
-            emb = self._embedded(toks, tok_at(q.start), q, qs, cue_at)
+            emb = self._embedded(toks, tok_index_after(toks, q.start), q, qs, cued)
             if emb is None:
                 continue
             subj, verb, cs, ce = emb
             if any(_overlap((cs, ce), (f.content_start, f.content_end)) > 0.5 for f in found):
                 continue
-            for other in qs:
-                if cs <= other.start and other.end <= ce + 1:
-                    other.used = True
+            _take_quotes(qs, cs, ce)
             lemma = self.naming.get(verb.low) or verb.low
             found.append(self._make(subj, [verb], lemma, cs, ce, qs))
         # reported speech from the remaining cues
@@ -915,11 +920,7 @@ class Extractor:
             subj = subjects[ci]
             if lemma in ACCORDING:
                 if a <= 1:
-                    # "According to X, content."
-                    comma = next((t for t in toks[b:] if t.text == ","), None)
-                    if comma is None:
-                        continue
-                    span = self._content_after(toks, toks.index(comma) + 1, se)
+                    span = self._according_clause(toks, a, b, se)  # "According to X, content."
                 else:
                     span = (ss, toks[a - 1].start if toks[a - 1].text == "," else toks[a].start)
                     span = (span[0], self._trim_end(span[0], span[1]))
@@ -950,10 +951,14 @@ class Extractor:
                 continue
             used_cues.add(ci)
             found.append(self._make(subj, toks[a:b], lemma, span[0], span[1], qs))
-            for q in qs:
-                if not q.used and span[0] <= q.start and q.end <= span[1] + 1:
-                    q.used = True
+            _take_quotes(qs, span[0], span[1])
         return found
+
+    def _according_clause(self, toks: list[Tok], a: int, b: int, se: int,
+                          comma_before: int | None = None) -> tuple[int, int] | None:
+        """'According to X, content': the clause after the comma, when the sentence opens so."""
+        comma = next((n for n in range(b, comma_before or len(toks)) if toks[n].text == ","), None)
+        return self._content_after(toks, comma + 1, se) if a <= 1 and comma is not None else None
 
     def _tag_cues(self, toks: list[Tok], cues: list[tuple[int, int, str]], qs: list[Quote]):
         """'“…,” the letter reads.', '“…,” Mitchell recalled in an interview.': a quote closed on a
@@ -988,12 +993,12 @@ class Extractor:
         participles: set[int] = set()
         for ci, (a, b, lemma) in enumerate(cues):
             subj = None
+            p = a - 1  # the word before the cue, past adverbs: 'and repeatedly says'
+            while p > 0 and toks[p].low.endswith(("ly", "mente")) and not toks[p].cap:
+                p -= 1
             if lemma in ACCORDING:
                 subj = self._subject_after(toks, b) or self._bare_np(toks, b)
             else:
-                p = a - 1
-                while p > 0 and toks[p].low.endswith(("ly", "mente")) and not toks[p].cap:
-                    p -= 1
                 participle = toks[a].low.endswith(("ing", "ndo")) and p >= 0 and (
                     toks[p].text in (",", "—", "–") or toks[p].low in ("by", "while", "after", "before", "when"))
                 if participle:
@@ -1006,15 +1011,12 @@ class Extractor:
                     if a == 0 or toks[a - 1].text in (",", "”", '"', "»", "—", "–") or (
                             a >= 2 and toks[a - 1].text in QUOTE_CHARS):
                         subj = self._subject_after(toks, b)
-            pa = a - 1
-            while pa > 0 and toks[pa].low.endswith(("ly", "mente")) and not toks[pa].cap:
-                pa -= 1
-            if subj is None and pa >= 0 and toks[pa].low in ("y", "e", "and", "pero", "but", "aunque", "although",
+            if subj is None and p >= 0 and toks[p].low in ("y", "e", "and", "pero", "but", "aunque", "although",
                                                              "though"):
-                if pa >= 2 and toks[pa - 1].text.isalpha() and not toks[pa - 1].cap and _verb_shaped(
-                        toks[pa - 1], self.lang) and not (ci > 0 and cues[ci - 1][1] == pa):
+                if p >= 2 and toks[p - 1].text.isalpha() and not toks[p - 1].cap and _verb_shaped(
+                        toks[p - 1], self.lang) and not (ci > 0 and cues[ci - 1][1] == p):
                     # another verb first: 'I laughed and said, “…”'
-                    subj = self._subject_before(toks, pa - 1, ss)
+                    subj = self._subject_before(toks, p - 1, ss)
                 if subj is None and ci > 0 and subjects.get(ci - 1) is not None:
                     # coordinated cues share a subject: 'negó la acusación y aseguró que…'
                     subj = subjects[ci - 1]
@@ -1023,7 +1025,7 @@ class Extractor:
                 participles.add(ci)
         return subjects, participles
 
-    def _embedded(self, toks: list[Tok], qa: int, q: Quote, qs: list[Quote], cue_at: dict[int, Mention]):
+    def _embedded(self, toks: list[Tok], qa: int, q: Quote, qs: list[Quote], cued: dict[int, Mention]):
         """(subject, verb, content start, content end) for a quote that a verb sets in the sentence:
         a naming verb ('called Y a “…”'), a 'that'-clause ('ruled that Y was “…”'), or any verb
         with a subject close before it ('Trump openly admires Putin as a “strong leader”').
@@ -1045,7 +1047,7 @@ class Extractor:
             infinitive = (near and j >= 2 and toks[j - 1].low == "to" and t.low not in _STOP_NP and len(t.low) > 1
                           and t.low not in DETERMINERS and t.low not in _PREPOSITIONS and self._pronoun(t) is None)
             participle = near and j >= 1 and toks[j - 1].text == "," and t.low.endswith(("ing", "ndo"))
-            plain = (not is_naming and not is_that and near and j not in cue_at
+            plain = (not is_naming and not is_that and near and j not in cued
                      and (_verb_shaped(t, self.lang) or infinitive or participle)
                      # 'exhorted delegates to “…”': the verb is the word before the noun
                      and not (j > 0 and not toks[j - 1].cap and toks[j - 1].text.isalpha()
@@ -1054,7 +1056,7 @@ class Extractor:
                 continue
             if participle and not is_naming:
                 # 'she said, referencing the bank’s drive to “cross-sell”': the subject before it
-                earlier = [cue_at[i] for i in sorted(cue_at) if i < j]
+                earlier = [cued[i] for i in sorted(cued) if i < j]
                 subj = earlier[-1] if earlier else self._clause_subject(toks, j)
             elif infinitive and not is_naming and not _verb_shaped(t, self.lang):
                 # 'took to Twitter to accuse X of being “duped”', 'led Ivans to fear a “…”'

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.ingest.articles import Article
 from bot.ingest.entities import Entity, EntityIndex
-from bot.ingest.extraction import Attribution, double_apostrophes, split_sentences
+from bot.ingest.extraction import Attribution, as_read, split_sentences
 from bot.ingest.lexicon import ORG_WORDS, PROPOSAL_LEMMAS
 from bot.text import fold, search_terms, slugify
 
@@ -77,7 +77,7 @@ def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -
     for ent in found.values():
         index.add(ent)
     position = 0
-    marked = double_apostrophes(text)  # sentence bounds as the extractor saw them
+    marked = as_read(text)  # sentence bounds as the extractor saw them
     for para in article.paragraphs:
         if para.heading:
             continue
