@@ -107,6 +107,9 @@ def test_sentences_do_not_split_inside_quotes_or_abbreviations():
     ("—No va a ocurrir —dijo la presidenta.", "la presidenta", "No va a ocurrir"),
     ("«Vamos a ganar», afirmó Ana Ruiz.", "Ana Ruiz", "«Vamos a ganar»"),
     ("Ana Ruiz dijo que el puente abrirá en marzo.", "Ana Ruiz", "el puente abrirá en marzo"),
+    # a verb no list holds, before 'que' and a quoted phrase
+    ("La jueza Marta Gil resolvió que la norma era «nula de pleno derecho».", "Marta Gil",
+     "la norma era «nula de pleno derecho»"),
     ("Según Tomás Ha, la planta cerrará en junio.", "Tomás Ha", "la planta cerrará en junio"),
     ("Sheinbaum fue tajante: «No va a ocurrir».", "Sheinbaum", "«No va a ocurrir»"),
 ])

@@ -1041,7 +1041,8 @@ class Extractor:
             if t.cap or not t.text.isalpha():
                 continue
             is_naming = t.low in self.naming and not (j > 0 and toks[j - 1].low in DETERMINERS)
-            is_that = that_at == j + 1 and (t.low.endswith(("ed", "s", "ó", "ió")) or t.low in EN_CUES)
+            is_that = that_at == j + 1 and (t.low.endswith(("ed", "s")) or _verb_shaped(t, self.lang)
+                                            or t.low in self.cue_words)
             near = qa - j <= 12 and that_at is None and not (
                 j > 0 and (toks[j - 1].low in DETERMINERS or toks[j - 1].low in ("’s", "'s")))
             infinitive = (near and j >= 2 and toks[j - 1].low == "to" and t.low not in _STOP_NP and len(t.low) > 1
