@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import write_articles  # noqa: E402
 
-from bot.answer.core import AnswerCore, Conversation, Message  # noqa: E402
+from bot.answer.core import AnswerCore  # noqa: E402
+from bot.conversation import Conversation, Message  # noqa: E402
 from bot.factbase import open_db  # noqa: E402
 from bot.factbase.queries import FactStore  # noqa: E402
 from bot.ingest.pipeline import ingest  # noqa: E402

@@ -90,7 +90,7 @@ def extract(obj: Context, as_json: bool, files: tuple[Path, ...]) -> None:
       newsbot extract --json article.txt
     """
     from bot.ingest.articles import ArticleError, parse_article
-    from bot.ingest.entities import EntityIndex, load_entities
+    from bot.entities import EntityIndex, load_entities
     from bot.ingest.extraction import extract_attributions
     from bot.language import article_language
 
@@ -154,7 +154,7 @@ def ask(obj: Context, lang: str | None, user_lang: str | None, as_json: bool, qu
       newsbot ask "What did Sheinbaum say?"
       newsbot ask --json "¿Qué propuso Trump?"
     """
-    from bot.answer.core import Conversation, Message
+    from bot.conversation import Conversation, Message
 
     _db, core = _core(obj)
     conv = Conversation(explicit_lang=lang)
@@ -175,7 +175,7 @@ def chat(obj: Context, user_lang: str | None, as_json: bool, user_id: int) -> No
       newsbot chat
       printf 'What did Sheinbaum say?\\nand Trump?\\n' | newsbot chat --json
     """
-    from bot.answer.core import Conversation, Message
+    from bot.conversation import Conversation, Message
     from bot.factbase.users import get_prefs, set_pref
 
     db, core = _core(obj)

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.core import AnswerCore, Conversation
+from bot.answer.core import AnswerCore
+from bot.conversation import Conversation
 from bot.factbase import open_db
 from bot.factbase.queries import FactStore
 from bot.i18n import LOCALES_DIR

@@ -8,71 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import asdict, dataclass, field
 
-from bot.answer.understanding import Query, Understanding, stems_for
+from bot.answer.understanding import Understanding, stems_for
+from bot.conversation import Conversation, FactRef, Message, Query, Reply
 from bot.factbase.queries import Fact, FactStore
 from bot.i18n import Translator, format_date, format_list, pick_language
 from bot.language import detect_language
 
 MAX_FACTS = 3  # per reply; "more" for the rest
 MAX_PENDING = 12
-MAX_REPLY = 4096
 KIND_RANK = {"quote": 0, "position": 1, "proposal": 2, "statement": 3, "context": 4}
-
-
-@dataclass
-class Message:
-    text: str
-    user_id: int = 0
-    language_code: str | None = None
-
-
-@dataclass
-class Conversation:
-    """What a reply to the next message may depend on."""
-
-    explicit_lang: str | None = None
-    last_query: Query | None = None
-    last_persons: list[str] = field(default_factory=list)
-    pending: list[int] = field(default_factory=list)
-    shown: list[int] = field(default_factory=list)
-    last_lang: str | None = None
-    last_text: str | None = None  # the last question, for "the other language" buttons
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Conversation":
-        d = dict(d)
-        q = d.pop("last_query", None)
-        conv = cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
-        if q:
-            conv.last_query = Query(**{k: v for k, v in q.items() if k in Query.__dataclass_fields__})
-        return conv
-
-
-@dataclass
-class FactRef:
-    id: int
-    speaker: str | None
-    text: str
-    outlet: str
-
-
-@dataclass
-class Reply:
-    text: str
-    lang: str
-    intent: str
-    facts: list[FactRef] = field(default_factory=list)
-    answered: bool = False
-    suggestions: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        return {"text": self.text, "lang": self.lang, "intent": self.intent, "answered": self.answered,
-                "facts": [{"id": f.id, "speaker": f.speaker, "text": f.text, "outlet": f.outlet} for f in self.facts]}
 
 
 class AnswerCore:
@@ -108,7 +53,6 @@ class AnswerCore:
             if reply.answered and q.persons:
                 # most recent first, so "her"/"him" can reach back past the last question
                 conv.last_persons = list(q.persons) + [p for p in conv.last_persons if p not in q.persons]
-        reply.text = clip(reply.text)
         return reply
 
     def command(self, name: str, args: list[str], message: Message, conv: Conversation) -> Reply:
@@ -463,11 +407,3 @@ def summary_facts(facts: list[Fact]) -> list[Fact]:
     """The most telling facts of a story: attributed ones first, one per sentence, in article order."""
     picked = top_facts([f for f in facts if f.kind != "context"], 6)
     return picked + [f for f in facts if f.kind == "context" and f not in picked][:6]
-
-
-def clip(text: str, limit: int = MAX_REPLY) -> str:
-    """Keep a reply within Telegram's limit, cutting at a line boundary."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind("\n", 0, limit - 1)
-    return text[: cut if cut > 0 else limit - 1].rstrip() + "…"

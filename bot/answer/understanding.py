@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.ingest.entities import EntityIndex, alias_key
+from bot.conversation import Query
+from bot.entities import EntityIndex, alias_key
 from bot.text import content_words, fold, stem
 
 PARSE_CACHE = 2048  # parsed messages kept per fact-base version
@@ -67,18 +67,6 @@ FILLER = {"about", "sobre", "acerca", "tell", "me", "please", "por favor", "know
           "news", "kind", "type", "sort", "tipo", "clase", "de", "talking", "hablando", "habla", "talk",
           "dime", "cuentame", "explica", "said", "say"}
 _INTENT_VOCAB = set().union(*INTENT_WORDS.values()) | GREETINGS | THANKS | FILLER
-
-
-@dataclass
-class Query:
-    intent: str
-    text: str
-    persons: list[str] = field(default_factory=list)  # entity slugs of people and organizations
-    topics: list[str] = field(default_factory=list)  # entity slugs of places and topics
-    terms: list[str] = field(default_factory=list)  # folded content words left to search for
-    unknown: str | None = None  # a name the question is about that no entity matches
-    followup: bool = False
-    pronoun: str | None = None  # "f"/"m"/"" when the message points back at someone ("what about her?")
 
 
 @functools.lru_cache(maxsize=None)

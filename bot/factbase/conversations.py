@@ -12,7 +12,7 @@ import json
 
 from sqlite_utils import Database
 
-from bot.answer.core import Conversation
+from bot.conversation import Conversation
 from bot.factbase.schema import stamp
 from bot.factbase.users import get_prefs
 

@@ -7,8 +7,8 @@ from functools import cached_property
 
 from sqlite_utils import Database
 
-from bot.ingest.entities import EntityIndex
-from bot.ingest.pipeline import entity_index_from_db
+from bot.entities import EntityIndex
+from bot.factbase.entities import entity_index_from_db
 
 FACT_COLUMNS = """f.id, f.kind, f.text, f.quote, f.lang, f.date, f.position, f.speaker_id, f.speaker_name,
     f.story_id, f.article_id, o.name AS outlet, a.quotes_translated, a.title AS article_title"""

@@ -14,9 +14,7 @@ from pathlib import Path
 
 import yaml
 
-# libyaml's loader when PyYAML was built with it: the front matter of every article goes through here
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
+from bot.entities import SAFE_LOADER
 from bot.text import slugify
 
 LANGS = ("en", "es")

@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from bot.ingest.entities import EntityIndex
+from bot.entities import EntityIndex
 from bot.ingest.lexicon import (
     ACCORDING, DETERMINERS, EN_CUES, EN_NAMING, EN_NOUNISH_CUES, ES_NAMING, EN_INVERTABLE, EN_WEAK_CUES, ES_CUES, ES_PARTICIPLES, HABER, MULTI_CUES, NOMINAL_CUES,
     ORG_WORDS, POSSESSIVES, PRONOUNS, ROLE_NOUNS, SKIP_BEFORE_CUE, TITLES,

@@ -8,9 +8,10 @@ from typing import Callable, Iterable
 
 from sqlite_utils import Database
 
+from bot.entities import Entity, EntityIndex, load_entities
+from bot.factbase.entities import entity_index_from_db
 from bot.factbase.schema import stamp
 from bot.ingest.articles import Article, ArticleError, article_files, parse_article
-from bot.ingest.entities import Entity, EntityIndex, load_entities
 from bot.ingest.extraction import extract_attributions
 from bot.ingest.facts import FactDraft, build_facts
 from bot.language import article_language
@@ -30,25 +31,6 @@ class IngestReport:
 class Prepared:
     article: Article
     facts: list[FactDraft]
-
-
-def entity_index_from_db(db: Database, extra: Iterable[Entity] = ()) -> EntityIndex:
-    """The entities the base knows (from entities.yaml and found in articles), plus any given."""
-    ents: dict[int, Entity] = {}
-    if db["entities"].exists():
-        for row in db["entities"].rows:
-            role = {k: row[f"role_{k}"] for k in ("en", "es") if row.get(f"role_{k}")}
-            ents[row["id"]] = Entity(row["slug"], row["name"], row["kind"], row["gender"], role)
-        for row in db["aliases"].rows:
-            ent = ents.get(row["entity_id"])
-            if ent:
-                ent.aliases[row["alias"]] = row["lang"]
-                if row["is_role"]:
-                    ent.role_aliases.add(row["folded"])
-    index = EntityIndex(list(ents.values()))
-    for ent in extra:
-        index.add(ent)
-    return index
 
 
 def prepare(path: Path, index: EntityIndex) -> Prepared:

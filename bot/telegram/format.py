@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.answer.core import Reply
+from bot.conversation import Reply
 from bot.i18n import Translator
 
 LIMIT = 4096

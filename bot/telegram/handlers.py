@@ -11,7 +11,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.answer.core import AnswerCore, Conversation, Message, Reply, intro_lines
+from bot.answer.core import AnswerCore, intro_lines
+from bot.conversation import Conversation, Message, Reply
 from bot.config import Settings
 from bot.factbase.conversations import ConversationStore
 from bot.factbase.users import set_pref

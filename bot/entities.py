@@ -12,9 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.ingest.articles import SAFE_LOADER
-
 from bot.text import fold, slugify
+
+# libyaml's loader when PyYAML was built with it: every article's front matter goes through it too
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KINDS = ("person", "organization", "place", "topic")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
