@@ -80,18 +80,22 @@ def ingest(obj: Context, paths: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
+@click.option("--explain", is_flag=True, help="Name the rule (extraction pass) that made each attribution.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_obj
-def extract(obj: Context, as_json: bool, files: tuple[Path, ...]) -> None:
+def extract(obj: Context, as_json: bool, explain: bool, files: tuple[Path, ...]) -> None:
     """Show who said what in article files, without storing anything.
 
     \b
-    Offsets are character positions in the file's text as read (UTF-8).
+    The text is read exactly as `newsbot ingest` reads it. Offsets are character
+    positions in the file's text as read (UTF-8). --explain names the rule of each
+    attribution (with --json, as a "rule" field).
       newsbot extract --json article.txt
+      newsbot extract --explain article.md
     """
-    from bot.ingest.articles import ArticleError, parse_article
     from bot.entities import EntityIndex, load_entities
-    from bot.ingest.extraction import extract_attributions
+    from bot.ingest.articles import ArticleError, parse_article
+    from bot.ingest.pipeline import read_attributions
     from bot.language import article_language
 
     index = EntityIndex(load_entities(obj.settings.entities_path))
@@ -106,21 +110,16 @@ def extract(obj: Context, as_json: bool, files: tuple[Path, ...]) -> None:
             else:
                 click.echo(f"error: {exc}", err=True)
             continue
-        paras = [(p.start, p.end) for p in article.paragraphs]
-        if article.title_span:
-            paras.insert(0, article.title_span)
-        bullets = [p.bullet for p in article.paragraphs]
-        if article.title_span:
-            bullets.insert(0, False)
-        atts = extract_attributions(article.text, paras, article.lang, index, bullets)
+        atts = read_attributions(article, index)
         if as_json:
-            click.echo(json.dumps({"path": str(path), "attributions": [a.to_json() for a in atts]},
-                                  ensure_ascii=False))
-        else:
-            click.echo(f"{path} ({article.lang}): {len(atts)} attributions")
-            for a in atts:
-                who = a.speaker or "?"
-                click.echo(f"  [{a.kind}] {who} — {a.cue or ''}: {article.text[a.content_start:a.content_end]}")
+            rows = [{**a.to_json(), "rule": a.rule} if explain else a.to_json() for a in atts]
+            click.echo(json.dumps({"path": str(path), "attributions": rows}, ensure_ascii=False))
+            continue
+        click.echo(f"{path} ({article.lang}): {len(atts)} attributions")
+        for a in atts:
+            rule = f"{a.rule}: " if explain else ""
+            click.echo(f"  {rule}[{a.kind}] {a.speaker or '?'} — {a.cue or ''}: "
+                       f"{article.text[a.content_start:a.content_end]}")
     if failed:
         sys.exit(1)
 

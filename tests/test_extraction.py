@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
-from bot.ingest.extraction import extract_attributions, find_quotes, split_sentences
+from bot.ingest.attribution import extract_attributions, split_sentences
+from bot.ingest.attribution.quotes import find_quotes
 
 
 def paragraphs(text):

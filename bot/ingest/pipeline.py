@@ -12,7 +12,7 @@ from bot.entities import Entity, EntityIndex, load_entities
 from bot.factbase.entities import entity_index_from_db
 from bot.factbase.schema import stamp
 from bot.ingest.articles import Article, ArticleError, article_files, parse_article
-from bot.ingest.extraction import extract_attributions
+from bot.ingest.attribution import Attribution, extract_attributions
 from bot.ingest.facts import FactDraft, build_facts
 from bot.language import article_language
 from bot.text import fold
@@ -33,11 +33,21 @@ class Prepared:
     facts: list[FactDraft]
 
 
+def read_attributions(article: Article, index: EntityIndex) -> list[Attribution]:
+    """Who said what in an article, read the same way by ingest and `newsbot extract`: a raw text's
+    title line first (the names in it help resolve the body's pronouns), then every paragraph; a
+    list item may continue the "X said:" paragraph before it. Facts are built from the body only."""
+    spans = [(p.start, p.end) for p in article.paragraphs]
+    items = [p.bullet for p in article.paragraphs]
+    if article.title_span:
+        spans.insert(0, article.title_span)
+        items.insert(0, False)
+    return extract_attributions(article.text, spans, article.lang, index, items)
+
+
 def prepare(path: Path, index: EntityIndex) -> Prepared:
     article = parse_article(path, detect_lang=article_language)
-    atts = extract_attributions(article.text, [(p.start, p.end) for p in article.paragraphs], article.lang,
-                                index, [p.bullet for p in article.paragraphs])
-    facts, _found = build_facts(article, atts, index)
+    facts, _found = build_facts(article, read_attributions(article, index), index)
     return Prepared(article, facts)
 
 
@@ -120,7 +130,7 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
                    "quotes_translated": int(a.quotes_translated)}
             if old:
                 article_id = old[0]["id"]
-                db.execute(f"DELETE FROM fact_entities WHERE fact_id IN (SELECT id FROM facts WHERE article_id = ?)",
+                db.execute("DELETE FROM fact_entities WHERE fact_id IN (SELECT id FROM facts WHERE article_id = ?)",
                            [article_id])
                 db["facts"].delete_where("article_id = ?", [article_id])
                 db["articles"].update(article_id, row)

@@ -1,0 +1,287 @@
+"""Who a cue's subject is: names (with titles and appositives), pronouns, roles and noun phrases,
+found before or after a position in a sentence's tokens."""
+
+from __future__ import annotations
+
+from bot.ingest.attribution.discourse import Discourse
+from bot.ingest.attribution.model import Mention
+from bot.ingest.attribution.reading import CLOSERS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped
+from bot.ingest.lexicon import (
+    ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, PREPOSITIONS, ROLE_NOUNS,
+    SKIP_BEFORE_CUE, STOP_NP, SUBORDINATORS, TITLES,
+)
+
+
+def title_abbrev(toks: list[Tok], j: int) -> bool:
+    """A title, or a capitalized abbreviation before a name: 'Rep.', 'Del.', 'Gov.'."""
+    t = toks[j]
+    return t.low in TITLES or (t.cap and t.low in ABBREVIATIONS and j + 2 < len(toks)
+                               and toks[j + 1].text == "." and toks[j + 2].cap)
+
+
+def prep_index(toks: list[Tok], j: int) -> int:
+    k = j
+    while k > 0 and (toks[k].cap or toks[k].low in CONNECTORS) and toks[k].low not in ("of", "for", "at", "de", "del"):
+        k -= 1
+    return k
+
+
+def name_after_prep(toks: list[Tok], j: int) -> bool:
+    """'a spokesman for Clinton said', 'Edward Alden of the Council…' — a name after a preposition."""
+    k = prep_index(toks, j)
+    return 0 < k < j and toks[k].low in ("of", "for", "at", "de", "del")
+
+
+def name_chain_back(toks: list[Tok], j: int) -> Mention | None:
+    """A capitalized name ending at toks[j], with titles: 'Secretary of State Marco Rubio'."""
+    if not (toks[j].cap or toks[j].low in TITLES):
+        return None
+    if toks[j].low in DAYS:
+        return None
+    k = j
+    while k - 1 >= 0:
+        t = toks[k - 1]
+        if t.cap and t.low not in FUNCTION_CAPS:
+            k -= 1
+        elif t.text == "." and k - 2 >= 0 and title_abbrev(toks, k - 2):
+            k -= 2  # "Rep. Gwen Moore", "Gov. Earl Ray Tomblin", "Del. Stacey Plaskett"
+        elif t.low in CONNECTORS and k - 2 >= 0 and toks[k - 2].cap and toks[k - 2].low not in FUNCTION_CAPS:
+            k -= 2
+        elif t.low in TITLES:
+            k -= 1
+        else:
+            break
+    while k <= j and toks[k].low in FUNCTION_CAPS and not title_abbrev(toks, k):
+        k += 1
+    if k > j:
+        return None
+    return Mention(toks[k].start, toks[j].end, "name")
+
+
+def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Mention | None:
+    j = i - 1
+    while j >= 0 and (toks[j].low in SKIP_BEFORE_CUE or toks[j].low in ("’s", "'s")
+                      or (toks[j].low.endswith("ly") and not toks[j].cap and len(toks[j].low) > 4)
+                      or (toks[j].low.endswith("mente") and not toks[j].cap)):
+        j -= 1
+    if j < 0:
+        return None
+    t = toks[j]
+    pron = d.pronoun(t)
+    if pron:
+        return pron
+    if t.low in ("who", "quien", "quienes") and j >= 1:
+        k = j - 1 if toks[j - 1].text != "," else j - 2
+        ref = name_chain_back(toks, k) if k >= 0 else None
+        if ref is None and k >= 0 and toks[k].low in ROLE_NOUNS:
+            d = k
+            while d - 1 >= 0 and k - d < 5 and toks[d - 1].text.isalpha() and toks[d - 1].low not in STOP_NP:
+                d -= 1
+            ref = Mention(toks[d].start, toks[k].end, "role")
+        return Mention(t.start, t.end, "relative", ref=ref) if ref is not None else None
+    if t.text in (",", "—", "–") and j >= 2:
+        # a name set off by commas: "The club's president, Ramón Gil, said"
+        inner = name_chain_back(toks, j - 1)
+        if inner is not None and inner.start > toks[0].start:
+            before = [x for x in toks[:j] if x.end <= inner.start]
+            if before and before[-1].text in (",", "—", "–") and not d.quoted(inner.start):
+                return inner
+        # appositive: "Edward Alden, a senior fellow at the Council, said"
+        for k in range(j - 1, max(-1, j - 25), -1):
+            if toks[k].text in (",", "—", "–", "(") and k >= 1:
+                end = k - 1
+                if toks[end].text == ")":  # "Rep. Jim Jordan (R-Ohio), an oversight panel member, said"
+                    while end > 0 and toks[end].text != "(":
+                        end -= 1
+                    end -= 1
+                found = name_chain_back(toks, end) if end >= 0 else None
+                if found:
+                    return found
+                break
+        return None
+    if t.text == ")" and j >= 1:
+        for k in range(j - 1, max(-1, j - 12), -1):
+            if toks[k].text == "(" and k >= 1:
+                return name_chain_back(toks, k - 1)
+        return None
+    if t.cap and t.low not in FUNCTION_CAPS:
+        chain = name_chain_back(toks, j)
+        if chain:
+            return head_of(toks, chain)
+    if t.text.isalpha() and not t.cap and t.low not in STOP_NP and t.low not in DETERMINERS:
+        k = j
+        while k - 1 >= 0 and j - k < 6:
+            p = toks[k - 1]
+            if p.low in DETERMINERS:
+                k -= 1
+                break
+            if p.low in ("’s", "'s") and k - 2 >= 0 and toks[k - 2].cap:
+                k -= 2
+                c = name_chain_back(toks, k)
+                if c:
+                    return Mention(c.start, t.end, "role")
+                break
+            if p.low in ("’s", "'s") and k - 2 >= 0 and toks[k - 2].text.isalpha():
+                k -= 2  # "the ad’s narrator"
+                continue
+            if not p.text.isalpha() or p.low in STOP_NP:
+                break
+            k -= 1
+        while k < j and toks[k].low in FUNCTION_CAPS and toks[k].low not in DETERMINERS:
+            k += 1  # 'When terrorists…': a sentence's first word is capitalized, not a name
+        has_cap = any(x.cap for x in toks[k:j + 1])
+        if t.low in ROLE_NOUNS or (has_cap and k < j):
+            return Mention(toks[k].start, t.end, "role" if t.low in ROLE_NOUNS else "np")
+        if (toks[k].low in DETERMINERS or (k == j and t.low not in CLAUSE_OPENERS and t.low not in SUBORDINATORS)) \
+                and (k == 0 or toks[k - 1].text in (",", "”", '"', "»")):
+            # '“…,” the book said', '“…,” protesters chanted': whatever the noun, it is the one speaking
+            return Mention(toks[k].start, t.end, "np")
+        if k >= 2 and toks[k - 1].low in ("for", "of", "at", "from", "with", "de", "del", "en", "para"):
+            # "a spokeswoman for the council said": the head comes before the preposition
+            head = subject_before(d, toks, k - 1, sent_start)
+            if head is not None and head.kind in ("role", "name"):
+                return Mention(head.start, t.end, "role")
+    if t.cap and name_after_prep(toks, j):
+        head = subject_before(d, toks, prep_index(toks, j), sent_start)
+        if head is not None and head.kind == "role":
+            return Mention(head.start, t.end, "role")
+    return None
+
+
+def head_of(toks: list[Tok], chain: Mention) -> Mention:
+    """'Mr. Morgan of the Sierra Club': a name before 'of/at/from (the)' is the speaker's head."""
+    k = tok_index_after(toks, chain.start) - 1
+    if k >= 1 and toks[k].low in ("the", "la", "el"):
+        k -= 1
+    if k >= 1 and toks[k].low in ("of", "at", "from", "de", "del") and toks[k - 1].cap:
+        head = name_chain_back(toks, k - 1)
+        if head is not None:
+            return Mention(head.start, chain.end, "name", ref=head)
+    return chain
+
+
+def subject_after(d: Discourse, toks: list[Tok], k: int) -> Mention | None:
+    if k >= len(toks):
+        return None
+    t = toks[k]
+    if t.low in ("that", "que", "whether", "si"):
+        return None  # 'saying that Trump…': a clause follows, not a subject
+    pron = d.pronoun(t)
+    if pron:
+        return pron
+    if t.cap and t.low not in DAYS and t.low not in FUNCTION_CAPS or t.low in TITLES or title_abbrev(toks, k):
+        j = k
+        while j + 1 < len(toks):
+            n = toks[j + 1]
+            if n.cap and n.low not in DAYS:
+                j += 1
+            elif n.text == "." and title_abbrev(toks, j) and j + 2 < len(toks) and toks[j + 2].cap:
+                j += 2  # "added Rep. Jim Clyburn"
+            elif n.low in CONNECTORS and j + 2 < len(toks) and toks[j + 2].cap:
+                j += 2
+            else:
+                break
+        if toks[j].cap or toks[j].low in TITLES:
+            return Mention(t.start, toks[j].end, "name")
+    if t.low in DETERMINERS:
+        j = k + 1
+        best = None
+        while j < len(toks) and j - k <= 7:
+            n = toks[j]
+            if not (n.text.isalpha() or n.low in ("’s", "'s")) or n.low in STOP_NP:
+                break
+            if n.low in ROLE_NOUNS or n.cap:
+                best = j
+            j += 1
+        if best is not None:
+            return Mention(t.start, toks[best].end, "role")
+        # any short noun phrase: 'dijo la docente', 'according to the construction company'
+        j = k + 1
+        while j < len(toks) and j - k <= 4 and toks[j].text.isalpha() and toks[j].low not in STOP_NP \
+                and toks[j].low not in PREPOSITIONS and toks[j].low not in CONNECTORS:
+            j += 1
+        if j > k + 1:
+            return Mention(t.start, toks[j - 1].end, "np")
+    # 'said 9/11 widow Terry Strada', 'said longtime aide Huma Abedin': descriptors, then a name
+    j = k
+    while j < len(toks) and j - k < 5 and (toks[j].text.isdigit() or toks[j].text in ("/", "-") or (
+            toks[j].text.isalpha() and not toks[j].cap and toks[j].low not in STOP_NP
+            and toks[j].low not in DETERMINERS and toks[j].low not in PREPOSITIONS)):
+        j += 1
+    if k < j < len(toks) and toks[j].cap and toks[j].low not in FUNCTION_CAPS:
+        name = subject_after(d, toks, j)
+        if name is not None and name.kind == "name":
+            return Mention(t.start, name.end, "name", ref=name)
+    return None
+
+
+def bare_np(toks: list[Tok], k: int) -> Mention | None:
+    """'según fuentes de la patronal', 'according to officials': a noun phrase with no article."""
+    j = k
+    while j < len(toks) and j - k < 6 and toks[j].text.isalpha() and toks[j].low not in STOP_NP:
+        j += 1
+    return Mention(toks[k].start, toks[j - 1].end, "np") if j > k else None
+
+
+def clause_subject(d: Discourse, toks: list[Tok], before: int) -> Mention | None:
+    """The subject a sentence opens with, for a participle later in it: 'Clinton chimed in on
+    Twitter, saying…', 'On Friday, the senator wrote…, adding…'."""
+    i = 0
+    if i < before and toks[i].text in QUOTE_CHARS:  # a quote first: its speaker follows it
+        i += 1
+        while i < before and not (toks[i].text in CLOSERS or d.text[toks[i].start] in "”»"):
+            i += 1
+        i += 1
+        while i < before and toks[i].text in (",", "—", "–"):
+            i += 1
+    elif i < before and (toks[i].low in PREPOSITIONS or toks[i].low in ("after", "before", "when", "while",
+                                                                        "as", "despues", "tras", "durante")):
+        comma = next((n for n in range(i, before) if toks[n].text == ","), None)
+        if comma is not None:
+            i = comma + 1
+    if i >= before:
+        return sentence_subject(d, toks, before)
+    found = d.pronoun(toks[i]) or subject_after(d, toks, i)
+    if found is not None and found.end <= toks[before].start and not d.quoted(found.start):
+        return found
+    return sentence_subject(d, toks, before)
+
+
+def sentence_subject(d: Discourse, toks: list[Tok], before: int) -> Mention | None:
+    """The first person named in a sentence (or a leading pronoun): the subject of a participle."""
+    for start, end, slugs, is_role in d.entity_mentions:
+        if toks[0].start <= start < toks[before].start:
+            ent = d.index.entities[slugs[0]]
+            if ent.kind == "person":
+                return Mention(start, end, "role" if is_role else "name")
+    for t in toks[:before]:
+        pron = d.pronoun(t)
+        if pron and pron.gender:
+            return pron
+    return None
+
+
+def coordinated_subject(d: Discourse, toks: list[Tok], j: int) -> Mention | None:
+    """'she attacked the officers and blamed police shootings on “…”': the first verb's subject."""
+    if j < 2 or toks[j - 1].low not in ("and", "y"):
+        return None
+    for v in range(j - 2, max(0, j - 10), -1):
+        t = toks[v]
+        if t.text in (",", ";", ":") or t.text in QUOTE_CHARS:
+            return None
+        if not t.cap and t.text.isalpha() and (verb_shaped(t, d.lang) or t.low in d.naming):
+            subj = subject_before(d, toks, v, toks[0].start)
+            if subj is not None:
+                return subj
+    return None
+
+
+def reduced_relative(toks: list[Tok], subj: Mention) -> bool:
+    """'actions Trump floated “…”': the subject follows a bare noun, so the cue's object came first."""
+    prev = [t for t in toks if t.end <= subj.start]
+    if not prev:
+        return False
+    t = prev[-1]
+    return t.text.isalpha() and not t.cap and t.low not in CLAUSE_OPENERS and t.low not in DETERMINERS \
+        and t.low not in PREPOSITIONS and t.low != "of" \
+        and t.low not in SKIP_BEFORE_CUE

@@ -1,0 +1,168 @@
+"""The passes over a whole paragraph, around the sentence passes:
+
+- `dialogue_dash` — Spanish dialogue: '—No va a ocurrir —dijo la presidenta—.'
+- `unclaimed_quotes` — quotations no sentence pass claimed: signed after a dash, spoken by the
+  "X said:" paragraph before, or by the speaker nearest them; a quote going on after its tag
+  ('“…,” X said. “…”') joins the attribution it continues.
+- `lead_in_item` — a list item under "X said:" speaks for X.
+- `next_lead_in` — a paragraph ending "X reports:" / "Her reply was:" leads in the next ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.ingest.attribution.cues import cue_subjects, find_cues, only_tag_between, open_cues
+from bot.ingest.attribution.discourse import Discourse
+from bot.ingest.attribution.mentions import subject_after
+from bot.ingest.attribution.model import Attribution, Mention
+from bot.ingest.attribution.quotes import Quote
+from bot.ingest.attribution.reading import DASHES, split_sentences, tokenize, word_count
+from bot.ingest.lexicon import NOMINAL_CUES, POSSESSIVES
+
+
+BYLINE_RE = re.compile(r"[\s\u00a0]*[―—–-][\s\u00a0]*([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:[\s\u00a0]+[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,4})")
+
+
+def dialogue_dash(d: Discourse, ps: int, pe: int) -> Attribution | None:
+    """Spanish dialogue: '—No va a ocurrir —dijo la presidenta—. Nuestro territorio…'."""
+    text = d.text
+    stripped = text[ps:pe].lstrip()
+    if stripped[:1] not in DASHES:
+        return None
+    ds = ps + len(text[ps:pe]) - len(stripped)
+    m = re.compile(r"\s[—–]\s?(\w+)").search(text, ds + 1, pe)
+    if not m:
+        return None
+    first_end = m.start()
+    toks = tokenize(text, m.start(1), pe)
+    cues = find_cues(d, toks)
+    if not cues or cues[0][0] != 0:
+        return None
+    a, b, lemma = cues[0]
+    subj = subject_after(d, toks, b)
+    # narrator ends at the next dash or the sentence end
+    close = re.compile(r"[—–]|[.!?](?=\s|$)").search(text, toks[b - 1].end, pe)
+    content_end = first_end
+    spans = [(ds + 1, first_end)]
+    if close and text[close.start()] in DASHES:
+        rest = close.end()
+        while rest < pe and text[rest] in " .,":
+            rest += 1
+        if rest < pe and text[rest:pe].strip():
+            tail = pe
+            while tail > rest and text[tail - 1] in " ":
+                tail -= 1
+            spans.append((rest, tail))
+            content_end = tail
+    att = d.attribution("dialogue_dash", subj, toks[a:b], lemma, ds + 1, content_end, [])
+    att.kind = "direct"
+    att.quotes = spans
+    return att
+
+
+def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found: list[Attribution],
+                     lead_in: Attribution | None, last: Attribution | None) -> list[Attribution]:
+    """Quotations beginning in this paragraph that no cue claimed: signed after a dash, else the
+    lead-in's speaker, else the speaker nearest before them in the paragraph, else after them, else
+    the last speaker of the paragraphs before."""
+    text = d.text
+    made: list[Attribution] = []
+    for q in quotes:
+        if q.used or not (ps <= q.start < pe):
+            continue
+        q.used = True
+        whole = text[ps:pe].strip()
+        is_whole = len(whole) - (q.end - q.start) <= 3
+        signed = byline(d, q.end, pe)
+        if word_count(text, q.inner) < 4 and not is_whole and signed is None:
+            continue
+        spoken = [a for a in [*found, *made] if a.speaker_start is not None]
+        before = [a for a in spoken if a.content_start < q.start]
+        prev = max(before, key=lambda a: a.content_end) if before else None
+        if (prev is not None and prev.kind == "direct" and signed is None and prev.content_end <= q.start
+                and only_tag_between(d, prev, q.start)):
+            # '“…,” X said. “…”': the quote goes on after its tag
+            prev.content_end = q.end
+            prev.quotes.extend(q.inner)
+            continue
+        a = Attribution(q.start, q.end, "direct", quotes=list(q.inner), rule="unclaimed_quote")
+        if signed is not None:
+            src = None
+            a.rule = "signed_quote"
+            a.speaker_start, a.speaker_end = signed
+            a.speaker, a.entity, a.speaker_title = d.resolve(Mention(*signed, "name"))
+        else:
+            after = [x for x in spoken if x.content_start > q.end]
+            src = lead_in or prev or (after[0] if after else None) or last
+        if src is not None:
+            a.speaker, a.entity = src.speaker, src.entity
+            a.speaker_start, a.speaker_end = src.speaker_start, src.speaker_end
+            if src is lead_in:
+                a.cue, a.cue_lemma, a.rule = src.cue, src.cue_lemma, "lead_in_quote"
+        made.append(a)
+    return made
+
+
+def lead_in_item(d: Discourse, ps: int, pe: int, lead_in: Attribution) -> Attribution | None:
+    """A paragraph (a list item) under "X said:" that nothing else attributes speaks for X."""
+    text = d.text
+    s = ps + len(text[ps:pe]) - len(text[ps:pe].lstrip())
+    e = pe
+    while e > s and text[e - 1] in " .;:":
+        e -= 1
+    if e <= s:
+        return None
+    return Attribution(s, e, "indirect", lead_in.speaker, lead_in.speaker_start, lead_in.speaker_end,
+                       lead_in.cue, lead_in.cue_lemma, lead_in.entity, rule="lead_in_item")
+
+
+def next_lead_in(d: Discourse, ps: int, pe: int, found: list[Attribution]) -> Attribution | None:
+    """The speaker a paragraph ending in a colon leads in: its last cue's subject, else the last
+    speaker it names, else a possessor of words ('Her reply was:')."""
+    return colon_lead_in(d, ps, pe) or next((a for a in reversed(found) if a.speaker_start is not None), None) \
+        or nominal_lead_in(d, ps, pe)
+
+
+def byline(d: Discourse, qe: int, pe: int) -> tuple[int, int] | None:
+    """A quote signed after a dash, as in reader polls: '“…” ― Ana Ruiz'."""
+    m = BYLINE_RE.match(d.text, qe, pe)
+    if not m or d.text[m.end():pe].strip(" .\u00a0"):
+        return None
+    return m.start(1), m.start(1) + len(m.group(1).rstrip(" .\u00a0"))
+
+
+def colon_lead_in(d: Discourse, ps: int, pe: int) -> Attribution | None:
+    """'The New York Times reports:', 'He said:' closing a paragraph: the cue's subject speaks
+    the paragraphs that follow."""
+    spans = split_sentences(d.text, ps, pe)
+    if not spans:
+        return None
+    ss, se = spans[-1]
+    toks = tokenize(d.text, ss, se)
+    cues = open_cues(d, toks)
+    if not cues or any(t.text[:1].isalnum() for t in toks[cues[-1][1]:]):
+        return None
+    subjects, _ = cue_subjects(d, toks, cues, ss)
+    subj = subjects[len(cues) - 1]
+    if subj is None:
+        return None
+    a, b, lemma = cues[-1]
+    return d.attribution("lead_in", subj, toks[a:b], lemma, 0, 0, [])
+
+
+def nominal_lead_in(d: Discourse, ps: int, pe: int) -> Attribution | None:
+    """'Her most quoted reply was:' — the possessor speaks."""
+    toks = tokenize(d.text, ps, pe)
+    for i, t in enumerate(toks):
+        named = t.cap and i + 1 < len(toks) and toks[i + 1].low in ("’s", "'s")
+        if (t.low in POSSESSIVES or named) and any(x.low in NOMINAL_CUES for x in toks[i + 1:i + 5]):
+            found = d.last_person(t.end + 1, POSSESSIVES.get(t.low)) if not named else None
+            if named:
+                slugs = d.index.lookup(t.text)
+                found = (d.index.entities[slugs[0]].name, slugs[0]) if slugs else (t.text, None)
+            if found:
+                cue = next(x for x in toks[i + 1:i + 5] if x.low in NOMINAL_CUES)
+                return Attribution(0, 0, "indirect", found[0], t.start, t.end, cue.text, cue.low, found[1],
+                                       rule="lead_in")
+    return None

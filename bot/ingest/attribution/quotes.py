@@ -1,0 +1,66 @@
+"""Quotations: opening and closing marks paired, across paragraphs where news style runs them on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.ingest.attribution.reading import OPENERS
+
+
+@dataclass
+class Quote:
+    start: int  # the opening mark
+    end: int  # just after the closing mark (or the paragraph's end when it never closes)
+    inner: list[tuple[int, int]]  # the quoted words, one span per paragraph it runs through
+    used: bool = False  # claimed by an attribution: no other pass takes it
+
+
+def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
+    """Quotations, paired mark by mark; one left open at a paragraph's end continues when the next
+    paragraph opens with a quotation mark (news style for quotes running over paragraphs)."""
+    quotes: list[Quote] = []
+    open_q: Quote | None = None
+    closer = ""
+    for pi, (ps, pe) in enumerate(paragraphs):
+        i = ps
+        if open_q is not None:
+            lead = text[ps:pe].lstrip()
+            if lead[:1] in OPENERS and OPENERS[lead[:1]] == closer:
+                i = ps + (len(text[ps:pe]) - len(lead)) + 1
+                open_q.inner.append([i, None])  # type: ignore[list-item]
+            else:
+                open_q = None
+        lead_at = ps + len(text[ps:pe]) - len(text[ps:pe].lstrip())
+        curly = any(c in "“”«»" for c in text[ps:pe])
+        while i < pe:
+            ch = text[i]
+            if open_q is None:
+                if i == lead_at and ch == '"' and curly and '"' not in text[i + 1:pe]:
+                    pass  # a block-quote mark opening a paragraph that quotes with curly marks
+                elif i == lead_at and ch == "”" and "”" in text[i + 1:pe]:
+                    open_q, closer = Quote(i, -1, [[i + 1, None]]), "”"  # type: ignore[list-item]
+                elif ch in OPENERS and not (ch == '"' and i + 1 < pe and text[i + 1] in " \t"):
+                    open_q, closer = Quote(i, -1, [[i + 1, None]]), OPENERS[ch]  # type: ignore[list-item]
+            elif ch == closer or (closer == "”" and ch == '"') or (closer == '"' and ch == "”"):
+                open_q.inner[-1][1] = i  # type: ignore[index]
+                open_q.end = i + 1
+                quotes.append(open_q)
+                open_q = None
+            i += 1
+        if open_q is not None:
+            open_q.inner[-1][1] = pe  # type: ignore[index]
+            open_q.end = pe
+            nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
+            if nxt is None or OPENERS.get(text[nxt[0]:nxt[1]].lstrip()[:1]) != closer:
+                quotes.append(open_q)
+                open_q = None
+    for q in quotes:
+        q.inner = [(s, e) for s, e in q.inner if e is not None and e > s]  # type: ignore[misc]
+    return [q for q in quotes if q.inner]
+
+
+def take_quotes(qs: list[Quote], cs: int, ce: int) -> None:
+    """Quotes an attribution's content [cs, ce) covers are its own: no other cue claims them."""
+    for q in qs:
+        if cs <= q.start and q.end <= ce + 1:
+            q.used = True

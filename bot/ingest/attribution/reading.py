@@ -1,0 +1,163 @@
+"""The text as the extractor reads it: tokens, sentences, quotation marks, and word shapes.
+
+Every offset indexes the article's text as given; `as_read` changes marks but never lengths.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.ingest.lexicon import ABBREVIATIONS, EN_CUES, ES_CUES, IRREGULAR_PAST
+from bot.text import fold
+
+
+OPENERS = {"“": "”", "«": "»", '"': '"'}
+CLOSERS = {"”", "»", '"'}
+QUOTE_CHARS = set("“”«»\"")
+DASHES = ("—", "–")
+TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z][’'][A-Z]\w+(?:-\w+)*|\w+(?:-\w+)*|[’']\w+|[^\w\s]", re.UNICODE)
+SENTENCE_END_RE = re.compile(r"[.!?…]+[”\"»’)\]]*")
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    text: str
+    low: str  # folded
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+_DOUBLE_APOSTROPHE_RE = re.compile(r"''")
+
+
+def double_apostrophes(text: str) -> str:
+    """Some wires quote with two apostrophes (''It's anti-reform,'' he said). Read them as curly
+    marks, keeping every offset: an opening pair becomes ' “', a closing one '” '."""
+    if "''" not in text:
+        return text
+
+    def mark(m: re.Match) -> str:
+        i = m.start()
+        before = text[i - 1] if i else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        if (before.isspace() or before in "([—–") and not after.isspace():
+            return " “"
+        return "” "
+
+    return _DOUBLE_APOSTROPHE_RE.sub(mark, text)
+
+
+_NICKNAME_RE = re.compile(r"\b([A-Z][\w.]*) [\"“]([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)?)[\"”] (?=[A-Z])")
+
+
+def nicknames(text: str) -> str:
+    """'Del. Marcia "Cia" Price', 'Robert C. “Bobby” Scott': a nickname's quotation marks are not a
+    quotation. Blank them, keeping every offset."""
+    if '"' not in text and "“" not in text:
+        return text
+    return _NICKNAME_RE.sub(lambda m: m.group(1) + "  " + m.group(2) + "  ", text)
+
+
+def as_read(text: str) -> str:
+    """The text as the extractor reads it (same length, same offsets): two-apostrophe quotes as
+    curly marks, nicknames' marks blanked. Sentence bounds computed elsewhere must use it too."""
+    return nicknames(double_apostrophes(text))
+
+
+def tokenize(text: str, start: int, end: int) -> list[Tok]:
+    return [Tok(m.start(), m.end(), m.group(0), fold(m.group(0)))
+            for m in TOKEN_RE.finditer(text, start, end)]
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of one paragraph; never split inside a quotation."""
+    out, s, depth, straight = [], start, 0, False
+    i = start
+    # an unmatched mark (a block quote's opening " or a quote running on to the next paragraph)
+    # must not hold the whole paragraph together
+    lone_straight = text.count('"', start, end) % 2 == 1
+    while i < end:
+        ch = text[i]
+        if ch in "“«":
+            depth += 1
+        elif ch in "”»":
+            depth = max(0, depth - 1)
+        elif ch == '"' and not lone_straight:
+            straight = not straight
+        elif ch in ".!?…":
+            m = SENTENCE_END_RE.match(text, i, end)
+            j = m.end()
+            for c in text[i:j]:
+                if c in "”»":
+                    depth = max(0, depth - 1)
+                elif c == '"' and not lone_straight:
+                    straight = not straight
+            if depth or straight:
+                i = j
+                continue
+            k = j
+            while k < end and text[k] in " \t":
+                k += 1
+            if k >= end:
+                break
+            nxt = text[k]
+            word = re.search(r"(\w+(?:\.\w+)*)\.?$", text[s:i + 1])
+            prev = fold(word.group(1)) if word else ""
+            abbrev = ch == "." and (prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()))
+            if k > j and not abbrev and text[j - 1] in "”\"»" and ch in "?!…" and attribution_follows(text, k, end):
+                i = j  # '“Why now?” Clinton asked.': the question and its speaker are one sentence
+                continue
+            if k > j and not abbrev and (nxt.isupper() or nxt.isdigit() or nxt in "“«\"¿¡—–('‘"):
+                out.append((s, j))
+                s = i = k
+                continue
+            i = j
+            continue
+        i += 1
+    if s < end and text[s:end].strip():
+        out.append((s, end))
+    return out
+
+
+def attribution_follows(text: str, start: int, end: int) -> bool:
+    """A short 'Name said' / 'said Name' / 'she asked' clause starts at `start`."""
+    m = re.match(r"[^.,;:!?“”\"«»]{1,80}", text[start:end])
+    words = [fold(w) for w in re.findall(r"\w+", m.group(0))] if m else []
+    return 0 < len(words) <= 7 and any(w in EN_CUES or w in ES_CUES for w in words)
+
+
+def verb_shaped(t: Tok, lang: str) -> bool:
+    """Could this word be a finite verb? English -ed/-s forms, Spanish preterites (-ó, -ió), and a
+    few irregular pasts. A guess about shape only: the caller checks there is a subject."""
+    low = t.low
+    if low in IRREGULAR_PAST:
+        return True
+    if lang == "es":
+        return len(low) > 3 and t.text.endswith("ó")
+    return len(low) > 3 and (low.endswith("ed") or (low.endswith("s") and not low.endswith(("ss", "us", "is"))))
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Share of the shorter span that the two spans have in common."""
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    return inter / shorter if inter > 0 and shorter > 0 else 0.0
+
+
+def sentence_stop(toks: list[Tok]) -> int:
+    """Where a sentence's words end: before its final stop, if it has one."""
+    return toks[-1].start if toks[-1].text in (".", "!", "?") else toks[-1].end
+
+
+def tok_index_after(toks: list[Tok], pos: int) -> int:
+    """Index of the first token starting at or after pos."""
+    return next((n for n, t in enumerate(toks) if t.start >= pos), len(toks))
+
+
+def word_count(text: str, spans) -> int:
+    return sum(len(re.findall(r"\w+", text[s:e])) for s, e in spans)
