@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import bisect
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+BUILD = Path(__file__).resolve().parent / "fixtures" / "attributions-es" / "build.py"
 WORD = re.compile(r"\w+")
 MARKS = set("\"“”«»")
 
@@ -103,3 +107,21 @@ def score(texts: dict[Path, str], gold: dict[Path, list[dict]], predicted: dict[
 
     return Score(f1(tp, n_pred_tok, n_gold_tok), f1(right, n_pred, n_gold), found / quotes if quotes else 0.0,
                  spoken / found if found else 0.0, n_gold, quotes)
+
+
+def drift_from_sources(set_dir: Path, scratch: Path) -> dict[str, list[str]]:
+    """Rebuild set_dir's sources/ in a copy under scratch with build.py and compare the generated
+    folders (text/, attributions/, and articles/ where the set has one) with those shipped in
+    set_dir: for each folder that differs, the names of the files that differ, are missing or
+    are extra. Empty when the shipped files are what the sources build."""
+    copy = scratch / set_dir.name
+    shutil.copytree(set_dir / "sources", copy / "sources")
+    subprocess.run([sys.executable, str(BUILD), str(copy)], check=True, capture_output=True)
+    drift = {}
+    for folder in ("text", "attributions", "articles"):
+        built = {p.name: p.read_bytes() for p in (copy / folder).glob("*")} if (copy / folder).is_dir() else {}
+        shipped = {p.name: p.read_bytes() for p in (set_dir / folder).glob("*")} if (set_dir / folder).is_dir() else {}
+        names = sorted(n for n in built.keys() | shipped.keys() if built.get(n) != shipped.get(n))
+        if names:
+            drift[folder] = names
+    return drift

@@ -1,0 +1,52 @@
+"""The Spanish news set (tests/fixtures/news-es): twelve invented news stories with every
+attribution marked inline in sources/, built by tests/fixtures/attributions-es/build.py into
+text/ and attributions/ (brat standoff, like PolNeAR) and articles/ (markdown for `newsbot
+ingest`), plus questions.yaml in the format of ../shared/eval/questions.yaml. Its scores are
+measured with the shared scorers; no threshold is held here yet."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from attribution_score import drift_from_sources, read_ann
+from bot.cli import cli
+
+SET = Path(__file__).resolve().parent / "fixtures" / "news-es"
+
+
+def test_the_news_set_is_built_from_its_marked_sources(tmp_path):
+    """text/, attributions/ and articles/ are generated from sources/: they must not drift apart."""
+    assert drift_from_sources(SET, tmp_path) == {}
+
+
+def test_the_news_set_is_large_enough():
+    sources = sorted((SET / "sources").glob("*.txt"))
+    assert len(sources) >= 10
+    for src in sources:
+        assert re.match(r"% \d{4}-\d{2}-\d{2} \| \S", src.read_text(encoding="utf-8")), src.name
+        assert (SET / "text" / src.name).is_file() and (SET / "articles" / f"{src.stem}.md").is_file()
+    gold = {src.stem: read_ann(SET / "attributions" / f"{src.stem}_a1.ann") for src in sources}
+    assert all(gold.values()), [name for name, found in gold.items() if not found]
+    assert sum(map(len, gold.values())) >= 100
+
+
+def test_the_news_articles_ingest(tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "news.db"), "ingest", str(SET / "articles")])
+    assert result.exit_code == 0, result.output
+    assert f"{len(list((SET / 'articles').glob('*.md')))} added" in result.output
+
+
+def test_the_question_set_is_well_formed():
+    cases = yaml.safe_load((SET / "questions.yaml").read_text(encoding="utf-8"))
+    assert len(cases) >= 40
+    assert len({c["id"] for c in cases}) == len(cases)
+    for case in cases:
+        assert bool(case.get("ask")) != bool(case.get("conversation")), case["id"]
+        assert case.get("reply_lang") in ("en", "es") and isinstance(case.get("answered"), bool), case["id"]
+        for key, value in case.items():
+            if key.startswith("expect"):
+                assert isinstance(value, list) and value and all(isinstance(w, str) for w in value), case["id"]
