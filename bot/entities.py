@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,12 @@ class Entity:
     role: dict[str, str] = field(default_factory=dict)  # {"en": ..., "es": ...}
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> lang ("en", "es", "any")
     role_aliases: set[str] = field(default_factory=set)  # aliases that name a role, not the person
+    origin: str = "file"  # "file": entities.yaml, curated; "found": named in an article
+
+    def is_surname_alias(self, key: tuple[str, ...]) -> bool:
+        """A found person's bare surname ('Johnson' of Jeh Johnson): it names them only in an article
+        that names them in full, never across the fact base, where many share it."""
+        return self.origin == "found" and len(key) == 1 and alias_key(self.name)[-1:] == key
 
 
 class EntityError(ValueError):
@@ -133,3 +140,21 @@ class EntityIndex:
 
     def alias_keys(self):
         return self._aliases.items()
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+GUESSED_GENDERS = {"female": "f", "mostly_female": "f", "male": "m", "mostly_male": "m"}
+
+
+@lru_cache(maxsize=4096)
+def first_name_gender(first_name: str) -> str | None:
+    """'f' or 'm' when a name list knows the first name well ('Marta', 'Ramiro'), else None."""
+    if len(first_name) < 2 or not first_name[0].isupper():
+        return None
+    return GUESSED_GENDERS.get(_gender_detector().get_gender(first_name))

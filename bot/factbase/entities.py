@@ -15,7 +15,8 @@ def entity_index_from_db(db: Database, extra: Iterable[Entity] = ()) -> EntityIn
     if db["entities"].exists():
         for row in db["entities"].rows:
             role = {k: row[f"role_{k}"] for k in ("en", "es") if row.get(f"role_{k}")}
-            ents[row["id"]] = Entity(row["slug"], row["name"], row["kind"], row["gender"], role)
+            ents[row["id"]] = Entity(row["slug"], row["name"], row["kind"], row["gender"], role,
+                                     origin=row.get("origin") or "file")
         for row in db["aliases"].rows:
             ent = ents.get(row["entity_id"])
             if ent:

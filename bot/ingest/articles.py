@@ -63,6 +63,7 @@ GLUED_CREDIT_RE = re.compile(r"(?<=[.!?”\"»)])([A-ZÁÉÍÓÚÑ][\w’'&\- ]{
 EXPLICIT_CREDIT_RE = re.compile(r"[ \t]*\((?:Source|Sources|Fuente|Fuentes|Via|Vía):[ \t]*([^()]{1,60})\)[ \t]*$", re.I)
 BULLET_RE = re.compile(r"^[ \t]*(?:[-*•][ \t]+|\d+[.)][ \t]+)")
 TERMINAL = ".!?”\"»:;…)"
+SENTENCE_FINAL = ".!?”\"»…"
 
 
 def _glued_credit(line: str) -> tuple[int, str] | None:
@@ -106,7 +107,9 @@ def split_paragraphs(text: str, start: int, end: int, join_lines: bool) -> list[
         if m:
             bullet, lead = True, m.end()
         pending_bullet = False
-        if join_lines and current is not None and not bullet:
+        # a wrapped line goes on its paragraph; a line after a finished sentence starts a new one, as
+        # pasted news copy and feeds put one paragraph a line with no blank line between
+        if join_lines and current is not None and not bullet and text[current.end - 1] not in SENTENCE_FINAL:
             current.end = line_start + len(body.rstrip())
             continue
         para = Paragraph(line_start + lead, line_start + len(body.rstrip()), bullet=bullet)

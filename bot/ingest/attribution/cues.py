@@ -14,7 +14,7 @@ from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import CLOSERS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped
 from bot.ingest.lexicon import (
     ACCORDING, CLAUSE_BREAKS, DAYS, DETERMINERS, EN_INVERTABLE, EN_NOUNISH_CUES, EN_WEAK_CUES, ES_PARTICIPLES, HABER,
-    MULTI_CUES, POSSESSIVES, PREPOSITIONS, SKIP_BEFORE_CUE,
+    MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, SKIP_BEFORE_CUE,
 )
 from bot.text import fold
 
@@ -63,6 +63,8 @@ def is_cue_word(toks: list[Tok], i: int, lemma: str) -> bool:
     prev = toks[i - 1].low if i > 0 else ""
     if prev in DETERMINERS or prev in ("’s", "'s") or prev in POSSESSIVES:
         return False  # "the report", "Trump’s remarks": a noun
+    if prev in NEGATIONS:
+        return False  # "did not say when", "no precisó la fecha": nothing was said
     nxt = toks[i + 1].low if i + 1 < len(toks) else ""
     if t.low in EN_NOUNISH_CUES and nxt not in ("that", ":"):
         return False

@@ -4,14 +4,30 @@ roles resolve to, the entities found in it, and which words are quoted."""
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 
-from bot.entities import EntityIndex
+from bot.entities import EntityIndex, alias_key, first_name_gender
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read
-from bot.ingest.lexicon import EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS, ORG_WORDS, PREPOSITIONS, \
-    DAYS, PRONOUNS, TITLES
+from bot.ingest.lexicon import (
+    DAYS, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS, ORG_WORDS, PREPOSITIONS, PRONOUNS,
+    ROLE_NOUNS, TITLE_GENDERS, TITLES,
+)
 from bot.text import fold
+
+
+@dataclass
+class Named:
+    """A person the article has named, as pronouns, surnames and roles look back for them."""
+
+    pos: int
+    name: str
+    slug: str | None  # the entity, when the index knows them
+    gender: str | None  # "f", "m" or None
+
+
+HEAD_PREPOSITIONS = {"for", "of", "at", "from", "with", "de", "del", "para", "con"}
 
 
 class Discourse:
@@ -23,7 +39,7 @@ class Discourse:
         self.cue_words = ES_CUES if lang == "es" else EN_CUES  # folded form -> lemma
         self.naming = ES_NAMING if lang == "es" else EN_NAMING
         self.index = index or EntityIndex([])
-        self.people: list[tuple[int, str, str | None, str | None]] = []  # (pos, name, slug, gender)
+        self.people: list[Named] = []  # in order of position
         self.entity_mentions: list[tuple[int, int, list[str], bool]] = []
         self._inner: list[tuple[int, int]] = []  # quoted words, sorted
         self._inner_starts: list[int] = []
@@ -33,29 +49,56 @@ class Discourse:
         self._inner_starts = [s for s, _ in self._inner]
 
     def scan_entities(self, spans: list[tuple[int, int]]) -> None:
+        """Entities the index finds in the article. A found person's bare surname counts only after
+        the article has named that person in full: elsewhere it may be anyone of that name."""
         for s, e in spans:
             for start, end, slugs, is_role in self.index.mentions(self.text, s, e):
+                if not is_role:
+                    key = alias_key(self.text[start:end])
+                    named = {p.slug for p in self.people if p.pos < start}
+                    slugs = [x for x in slugs if not self.index.entities[x].is_surname_alias(key) or x in named]
+                    if not slugs:
+                        continue
                 self.entity_mentions.append((start, end, slugs, is_role))
-                if is_role:
+                if is_role or len(slugs) > 1:
                     continue
                 ent = self.index.entities[slugs[0]]
                 if ent.kind == "person":
-                    self.people.append((start, ent.name, ent.slug, ent.gender))
-        self.people.sort(key=lambda p: p[0])
+                    self._named(Named(start, ent.name, ent.slug, ent.gender))
+
+    def _named(self, person: "Named") -> None:
+        self.people.append(person)
+        self.people.sort(key=lambda p: p.pos)
 
     def last_person(self, pos: int, gender: str | None = None, among: list[str] | None = None):
-        for p, name, slug, g in reversed(self.people):
-            if p >= pos:
+        """(name, slug) of the person named last before pos, of that gender and among those slugs."""
+        for p in reversed(self.people):
+            if p.pos >= pos:
                 continue
-            if among is not None and slug not in among:
+            if among is not None and p.slug not in among:
                 continue
-            if gender and g and g != gender:
+            if gender and p.gender and p.gender != gender:
                 continue
-            return name, slug
+            return p.name, p.slug
+        return None
+
+    def by_surname(self, pos: int, word: str, gender: str | None = None):
+        """(name, slug) of the person named last before pos whose surname is word ('Clinton', 'el
+        doctor Vela'), else whose name holds it ('Hillary'); gender, when told, must agree."""
+        word = fold(word)
+        for whole_name in (True, False):
+            for p in reversed(self.people):
+                parts = fold(p.name).split()
+                if p.pos >= pos or len(parts) < 2 or (gender and p.gender and p.gender != gender):
+                    continue
+                if (parts[-1] == word) if whole_name else (word in parts):
+                    return p.name, p.slug
         return None
 
     def resolve(self, m: Mention) -> tuple[str | None, str | None, str | None]:
-        """(speaker name, entity slug, title) for a speaker mention."""
+        """(speaker name, entity slug, title) for a speaker mention. Names, surnames and roles resolve
+        within the article: a surname or title + surname to the person of that surname named last, a
+        role to a known person only when the article named them."""
         text = self.text[m.start:m.end]
         if m.kind == "relative":
             return self.resolve(m.ref) if m.ref is not None else (None, None, None)
@@ -64,37 +107,59 @@ class Discourse:
         if m.kind == "pronoun":
             found = self.last_person(m.start, m.gender)
             return (found[0], found[1], None) if found else (None, None, None)
-        inside = [em for em in self.entity_mentions if em[0] >= m.start and em[1] <= m.end]
+        # an entity inside the mention speaks when it is the mention's head, at its end: not a possessor
+        # ("Obama's strategist"), an object ("a spokeswoman for Clinton") or a modifier ("Trump adviser X")
+        inside = [em for em in self.entity_mentions if em[0] >= m.start and em[1] <= m.end
+                  and self._is_head(em[0], em[1], m)]
         for start, end, slugs, is_role in inside:
-            if not is_role:
-                ent = self.index.entities[slugs[0]]
-                return ent.name, ent.slug, None
-        for start, end, slugs, is_role in inside:
-            found = self.last_person(m.start, among=slugs)
-            if found:
-                return found[0], found[1], None
+            if is_role:
+                continue
             if len(slugs) == 1:
                 ent = self.index.entities[slugs[0]]
                 return ent.name, ent.slug, None
+            found = self.last_person(m.start, among=slugs)  # 'Clinton': the Clinton this article named
+            if found:
+                return found[0], found[1], None
+        for start, end, slugs, is_role in inside:
+            found = self.last_person(m.start, among=slugs) if is_role else None
+            if found:
+                return found[0], found[1], None
+        words = text.split()
+        title = []
         if m.kind == "name":
-            words = text.split()
-            title = []
             while words and fold(words[0].rstrip(".")) in TITLES and len(words) > 1:
                 title.append(words.pop(0))
-            name = " ".join(words).rstrip("’'s").strip() if words else text
-            if words and words[-1] in ("’s", "'s"):
-                name = " ".join(words[:-1])
-            if len(words) == 1:
-                last = fold(words[0])
-                for p, pname, slug, g in reversed(self.people):
-                    if p < m.start and last in fold(pname).split():
-                        return pname, slug, None
-            if any(fold(w) in ORG_WORDS for w in words):
-                return name, None, None
-            self.people.append((m.start, name, None, None))
-            self.people.sort(key=lambda p: p[0])
-            return name, None, " ".join(title).lower() or None
-        return text, None, None
+        elif words and words[-1][:1].isupper() and len(words) > 1:
+            # 'el doctor Vela', 'la senadora Marta Ocampo': a role, then the name
+            n = len(words)
+            while n > 1 and words[n - 1][:1].isupper() and fold(words[n - 1].rstrip(".")) not in TITLES:
+                n -= 1
+            if fold(words[n - 1].rstrip(".")) in TITLES | ROLE_NOUNS:
+                title, words = words[:n], words[n:]
+        if m.kind not in ("name",) and not title:
+            return text, None, None
+        if words and words[-1] in ("’s", "'s"):
+            words = words[:-1]
+        elif words and words[-1].endswith(("’s", "'s")):
+            words[-1] = words[-1][:-2]
+        name = " ".join(words) if words else text
+        gender = next((TITLE_GENDERS[fold(w.rstrip("."))] for w in title if fold(w.rstrip(".")) in TITLE_GENDERS), None)
+        if len(words) == 1:
+            found = self.by_surname(m.start, words[0], gender)
+            if found:
+                return found[0], found[1], None
+        if any(fold(w) in ORG_WORDS for w in words):
+            return name, None, None
+        if gender is None and len(words) > 1:
+            gender = first_name_gender(words[0])
+        self._named(Named(m.start, name, None, gender))
+        return name, None, " ".join(w for w in title if fold(w) not in DETERMINERS).lower() or None
+
+    def _is_head(self, start: int, end: int, m: Mention) -> bool:
+        if self.text[end:end + 2] in ("’s", "'s") or self.text[end:m.end].strip(" ,.’'"):
+            return False
+        before = self.text[m.start:start].split()
+        return not before or fold(before[-1]) not in HEAD_PREPOSITIONS
 
     def register_names(self, toks: list[Tok]) -> None:
         """Remember people named in passing ('Maria Lopez spoke…') so a later 'she' finds them."""
@@ -111,11 +176,9 @@ class Discourse:
             if (2 <= len(words) <= 4 and prev not in PREPOSITIONS and not any(w in ORG_WORDS for w in words)
                     and not any(t.low in DAYS for t in toks[i:j + 1])):
                 name = " ".join(t.text for t in toks[i:j + 1])
-                slugs = self.index.lookup(name)
-                if not slugs:
-                    self.people.append((toks[i].start, name, None, None))
+                if not self.index.lookup(name):
+                    self._named(Named(toks[i].start, name, None, first_name_gender(toks[i].text)))
             i = j + 1
-        self.people.sort(key=lambda p: p[0])
 
     def quoted(self, pos: int) -> bool:
         """Does pos fall inside quoted words?"""
@@ -123,6 +186,8 @@ class Discourse:
         return i >= 0 and pos < self._inner[i][1]
 
     def pronoun(self, tok: Tok) -> Mention | None:
+        if tok.low == "el" and tok.text.lower() != "él":
+            return None  # the article 'el', not the pronoun 'él'
         for lang in (self.lang, "en" if self.lang == "es" else "es"):
             if tok.low in PRONOUNS[lang]:
                 return Mention(tok.start, tok.end, "pronoun", PRONOUNS[lang][tok.low])

@@ -101,7 +101,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 i = j
                 continue
             k = j
-            while k < end and text[k] in " \t":
+            while k < end and text[k] in " \t\u00a0\n":  # a no-break space ends a sentence too
                 k += 1
             if k >= end:
                 break

@@ -86,6 +86,7 @@ class Lexicon:
     proposal: set[str] = field(default_factory=set)
     pronouns: dict[str, str | None] = field(default_factory=dict)
     possessives: dict[str, str | None] = field(default_factory=dict)
+    titles: dict[str, str | None] = field(default_factory=dict)  # title -> the gender it tells
     words: dict[str, set[str]] = field(default_factory=dict)  # every plain word list, folded
 
 
@@ -120,7 +121,7 @@ def load(lang: str, path: Path | None = None) -> Lexicon:
             lex.phrases[tuple(fold(phrase).split())] = lemma
     lex.according = set(sections.pop("according_phrases", []))
     lex.proposal = set(sections.pop("proposal_phrases", []))
-    for name in ("pronoun_genders", "possessive_genders"):
+    for name in ("pronoun_genders", "possessive_genders", "title_genders"):
         genders = {fold(w): (g[0] if g and g[0] != "-" else None) for w, g in _mapping(sections.pop(name, [])).items()}
         setattr(lex, name.split("_")[0] + "s", genders)
     lex.words = {name: {fold(w) for w in words} for name, words in sections.items()}
@@ -152,6 +153,7 @@ ACCORDING = EN.according | ES.according
 PROPOSAL_LEMMAS = EN.proposal | ES.proposal
 PRONOUNS = {"en": EN.pronouns, "es": ES.pronouns}
 POSSESSIVES = {**EN.possessives, **ES.possessives}
+TITLE_GENDERS = {**EN.titles, **ES.titles}
 NOMINAL_CUES = both("nominal_cues")
 DETERMINERS = both("determiners")
 SKIP_BEFORE_CUE = both("skip_before_cue")
@@ -167,3 +169,4 @@ SUBORDINATORS = both("subordinators")
 CLAUSE_BREAKS = both("clause_breaks")
 PREPOSITIONS = both("prepositions")
 STOP_NP = both("stop_np")
+NEGATIONS = both("negations")
