@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from bot.ingest import lexicon
+from bot import lexicon
 
 
 @pytest.mark.parametrize("lang", lexicon.LANGS)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.ingest.articles import Article
 from bot.entities import Entity, EntityIndex
 from bot.ingest.attribution import Attribution, as_read, split_sentences
-from bot.ingest.lexicon import ORG_WORDS, PROPOSAL_LEMMAS
+from bot.lexicon import ORG_WORDS, PROPOSAL_LEMMAS
 from bot.text import fold, search_terms, slugify
 
 PROPOSAL_RE = re.compile(

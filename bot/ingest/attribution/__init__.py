@@ -3,7 +3,7 @@
 The article is read once (`reading`: tokens, sentences, quotation marks); `Discourse` remembers
 who was named so pronouns and roles resolve; each paragraph goes through the paragraph passes
 (`paragraph_passes`) around the sentence passes (`sentence_passes`), and every attribution is
-tagged with the rule that made it. Word lists are data: `bot/ingest/lexicon/{en,es}.txt`.
+tagged with the rule that made it. Word lists are data: `bot/lexicon/{en,es}.txt`.
 Offsets index the text as given.
 """
 

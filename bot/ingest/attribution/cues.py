@@ -12,7 +12,7 @@ from bot.ingest.attribution.mentions import (
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import CLOSERS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped
-from bot.ingest.lexicon import (
+from bot.lexicon import (
     ACCORDING, CLAUSE_BREAKS, DAYS, DETERMINERS, EN_INVERTABLE, EN_NOUNISH_CUES, EN_WEAK_CUES, ES_PARTICIPLES, HABER,
     MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, SKIP_BEFORE_CUE,
 )

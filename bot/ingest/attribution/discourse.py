@@ -10,7 +10,7 @@ from bot.entities import EntityIndex, alias_key, first_name_gender
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read
-from bot.ingest.lexicon import (
+from bot.lexicon import (
     DAYS, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS, ORG_WORDS, PREPOSITIONS, PRONOUNS,
     ROLE_NOUNS, TITLE_GENDERS, TITLES,
 )

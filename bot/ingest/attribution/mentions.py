@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.ingest.attribution.discourse import Discourse
 from bot.ingest.attribution.model import Mention
 from bot.ingest.attribution.reading import CLOSERS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped
-from bot.ingest.lexicon import (
+from bot.lexicon import (
     ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, PREPOSITIONS, ROLE_NOUNS,
     SKIP_BEFORE_CUE, STOP_NP, SUBORDINATORS, TITLES,
 )

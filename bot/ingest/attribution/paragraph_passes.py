@@ -18,7 +18,7 @@ from bot.ingest.attribution.mentions import subject_after
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import DASHES, split_sentences, tokenize, word_count
-from bot.ingest.lexicon import NOMINAL_CUES, POSSESSIVES
+from bot.lexicon import NOMINAL_CUES, POSSESSIVES
 
 
 BYLINE_RE = re.compile(r"[\s\u00a0]*[―—–-][\s\u00a0]*([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:[\s\u00a0]+[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,4})")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.ingest.lexicon import ABBREVIATIONS, EN_CUES, ES_CUES, IRREGULAR_PAST
+from bot.lexicon import ABBREVIATIONS, EN_CUES, ES_CUES, IRREGULAR_PAST
 from bot.text import fold
 
 

@@ -22,7 +22,7 @@ from bot.ingest.attribution.quotes import Quote, take_quotes
 from bot.ingest.attribution.reading import (
     QUOTE_CHARS, Tok, overlap, sentence_stop, tok_index_after, tokenize, verb_shaped,
 )
-from bot.ingest.lexicon import ACCORDING, DAYS, DETERMINERS, PREPOSITIONS, STOP_NP, SUBORDINATORS
+from bot.lexicon import ACCORDING, DAYS, DETERMINERS, PREPOSITIONS, STOP_NP, SUBORDINATORS
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The extractor's word lists, read from one data file per language (en.txt, es.txt; README.md
+"""Word lists per language, read from one data file per language (en.txt, es.txt; README.md
 says what each list is and where it came from).
 
 A list is a `[section]` of words; sections named `*_forms` or `*_genders` map a word to a lemma or
