@@ -21,7 +21,7 @@ def test_every_section_is_one_the_loader_knows(lang):
     plain = set(lexicon.EN.words) | set(lexicon.ES.words)
     read = {"cue_verbs", "cue_words", "cue_verb_forms", "naming_verbs", "naming_verb_forms", "naming_words",
             "cue_phrases", "according_phrases", "proposal_phrases", "pronoun_genders", "possessive_genders",
-            "title_genders"}
+            "title_genders", "given_name_forms"}
     assert set(sections) <= plain | read
 
 
@@ -33,6 +33,7 @@ def test_forms_are_generated_and_listed_forms_win():
     assert lexicon.ES_PARTICIPLES["asegurado"] == "asegurado"
     assert lexicon.MULTI_CUES[("segun",)] == "según"
     assert lexicon.PRONOUNS["es"]["ella"] == "f" and lexicon.PRONOUNS["en"]["they"] is None
+    assert "joseph" in lexicon.GIVEN_NAMES["joe"] and "pepe" in lexicon.GIVEN_NAMES["jose"]
 
 
 def test_a_section_twice_is_refused(tmp_path):

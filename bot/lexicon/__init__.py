@@ -87,6 +87,7 @@ class Lexicon:
     pronouns: dict[str, str | None] = field(default_factory=dict)
     possessives: dict[str, str | None] = field(default_factory=dict)
     titles: dict[str, str | None] = field(default_factory=dict)  # title -> the gender it tells
+    given_names: dict[str, set[str]] = field(default_factory=dict)  # 'joe' -> {'joe', 'joseph'}
     words: dict[str, set[str]] = field(default_factory=dict)  # every plain word list, folded
 
 
@@ -119,6 +120,10 @@ def load(lang: str, path: Path | None = None) -> Lexicon:
     for lemma, phrases in _mapping(sections.pop("cue_phrases", []), "|").items():
         for phrase in phrases:
             lex.phrases[tuple(fold(phrase).split())] = lemma
+    for name, forms in _mapping(sections.pop("given_name_forms", [])).items():
+        group = {fold(name), *(fold(f) for f in forms)}
+        for form in group:
+            lex.given_names.setdefault(form, set()).update(group)
     lex.according = set(sections.pop("according_phrases", []))
     lex.proposal = set(sections.pop("proposal_phrases", []))
     for name in ("pronoun_genders", "possessive_genders", "title_genders"):
@@ -154,6 +159,7 @@ PROPOSAL_LEMMAS = EN.proposal | ES.proposal
 PRONOUNS = {"en": EN.pronouns, "es": ES.pronouns}
 POSSESSIVES = {**EN.possessives, **ES.possessives}
 TITLE_GENDERS = {**EN.titles, **ES.titles}
+GIVEN_NAMES = {**EN.given_names, **ES.given_names}  # a given name -> every form of it
 NOMINAL_CUES = both("nominal_cues")
 DETERMINERS = both("determiners")
 SKIP_BEFORE_CUE = both("skip_before_cue")
