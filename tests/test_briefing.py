@@ -15,9 +15,6 @@ from bot.briefing.subscriptions import get_subscription, parse_time, parse_zone,
 from bot.factbase import open_db
 from bot.ingest.pipeline import ingest
 
-from conftest import ENTITIES
-from test_telegram import Running, settings_for
-
 CHAT = 777
 NOON_UTC = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -48,8 +45,8 @@ def test_digest_is_dated_grouped_credited_and_empty_when_nothing_is_new(built_db
     assert compose_digest(db, "en", dt.date(2026, 3, 2), since_fact_id=plan.max_fact_id) is None
 
 
-async def test_subscribe_with_buttons_and_time_zone(api, built_db):
-    async with Running(settings_for(api, built_db)) as app:
+async def test_subscribe_with_buttons_and_time_zone(api, running):
+    async with running(api) as app:
         api.send_text(CHAT, "/subscribe", language_code="es")
         (ask,) = await api.wait_sent(1, CHAT)
         times = [b["callback_data"] for row in ask["reply_markup"]["inline_keyboard"] for b in row]
@@ -76,8 +73,8 @@ async def test_subscribe_with_buttons_and_time_zone(api, built_db):
         assert not app.job_queue.get_jobs_by_name(job_name(CHAT))
 
 
-async def test_receive_once_a_day_and_only_what_is_new(api, built_db, tmp_path):
-    async with Running(settings_for(api, built_db)) as app:
+async def test_receive_once_a_day_and_only_what_is_new(api, running, tmp_path):
+    async with running(api) as app:
         db = app.bot_data.db
         subscribe(db, CHAT, "08:00", "America/Mexico_City", "en")
         assert await deliver(app, CHAT, now=NOON_UTC) == "sent"
@@ -87,20 +84,20 @@ async def test_receive_once_a_day_and_only_what_is_new(api, built_db, tmp_path):
         next_day = NOON_UTC + dt.timedelta(days=1)
         assert await deliver(app, CHAT, now=next_day) == "nothing"  # never yesterday's news as if new
         add_article(tmp_path / "new", "port.en.md", "en", "Mayor Ana Ruiz said that the port will reopen.")
-        assert not ingest(db, [tmp_path / "new"], ENTITIES).errors
+        assert not ingest(db, [tmp_path / "new"], app.bot_data.settings.entities_path).errors
         assert await deliver(app, CHAT, now=next_day + dt.timedelta(days=1)) == "sent"
         sent = await api.wait_sent(2, CHAT)
         assert "the port will reopen" in sent[1]["text"] and "Sheinbaum" not in sent[1]["text"]
 
 
-async def test_restart_mid_fan_out_no_duplicate_no_loss(api, built_db):
+async def test_restart_mid_fan_out_no_duplicate_no_loss(api, running):
     chats = [1001, 1002, 1003, 1004, 1005]
-    async with Running(settings_for(api, built_db)) as app:
+    async with running(api) as app:
         for chat in chats:
             subscribe(app.bot_data.db, chat, "06:00", "UTC", "en")
         for chat in chats[:2]:  # the bot goes down after two deliveries
             assert await deliver(app, chat, now=NOON_UTC) == "sent"
-    async with Running(settings_for(api, built_db)) as app:
+    async with running(api) as app:
         for job in app.job_queue.jobs():  # post_init scheduled with the real clock: replay at ours
             job.schedule_removal()
         await asyncio.sleep(0)
@@ -116,8 +113,8 @@ async def test_restart_mid_fan_out_no_duplicate_no_loss(api, built_db):
         assert {chat: len(api.sent(chat)) for chat in chats} == {chat: 1 for chat in chats}
 
 
-async def test_blocked_subscriber_is_paused_and_others_still_get_theirs(api, built_db):
-    async with Running(settings_for(api, built_db)) as app:
+async def test_blocked_subscriber_is_paused_and_others_still_get_theirs(api, running):
+    async with running(api) as app:
         for chat in (2001, 2002):
             subscribe(app.bot_data.db, chat, "06:00", "UTC", "en")
         api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
@@ -127,8 +124,8 @@ async def test_blocked_subscriber_is_paused_and_others_still_get_theirs(api, bui
         assert (sub["active"], sub["paused_reason"]) == (0, "blocked")  # paused, not deleted
 
 
-async def test_retry_after_waits_and_delivers_once(api, built_db):
-    async with Running(settings_for(api, built_db)) as app:
+async def test_retry_after_waits_and_delivers_once(api, running):
+    async with running(api) as app:
         subscribe(app.bot_data.db, 3001, "06:00", "UTC", "en")
         api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=2)
         assert await deliver(app, 3001, now=NOON_UTC) == "sent"
@@ -136,15 +133,15 @@ async def test_retry_after_waits_and_delivers_once(api, built_db):
         assert len(delivered) == 3  # two refused attempts, one delivery
 
 
-async def test_network_errors_are_retried_with_backoff(api, built_db):
-    async with Running(settings_for(api, built_db)) as app:
+async def test_network_errors_are_retried_with_backoff(api, running):
+    async with running(api) as app:
         subscribe(app.bot_data.db, 4001, "06:00", "UTC", "en")
         api.fail_next("sendMessage", 502, "Bad Gateway")
         assert await deliver(app, 4001, now=NOON_UTC) == "sent"
 
 
-async def test_daily_job_keeps_local_time_across_a_dst_change(api, built_db):
-    async with Running(settings_for(api, built_db)) as app:
+async def test_daily_job_keeps_local_time_across_a_dst_change(api, running):
+    async with running(api) as app:
         subscribe(app.bot_data.db, 5001, "08:00", "America/New_York", "en")
         await schedule_all(app, now=NOON_UTC)
         (job,) = app.job_queue.get_jobs_by_name(job_name(5001))
@@ -192,7 +189,7 @@ async def test_pacer_holds_every_send_while_the_server_asks_to_wait():
         assert loop.time() - start >= 0.19
 
 
-async def test_fan_out_at_the_limit_is_never_refused(built_db):
+async def test_fan_out_at_the_limit_is_never_refused(running):
     """Against a server that answers 429 above 30 messages a second, a fan-out of 45 digests is
     delivered whole, once each, without one refusal."""
     from botapi import BotApiDouble
@@ -200,7 +197,7 @@ async def test_fan_out_at_the_limit_is_never_refused(built_db):
     strict = await BotApiDouble(rate_limit=30).start()
     try:
         chats = list(range(5000, 5045))
-        async with Running(settings_for(strict, built_db)) as app:
+        async with running(strict) as app:
             for chat in chats:
                 subscribe(app.bot_data.db, chat, "06:00", "UTC", "en")
             results = await asyncio.gather(*(deliver(app, chat, now=NOON_UTC) for chat in chats))
