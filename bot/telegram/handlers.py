@@ -2,103 +2,34 @@
 
 from __future__ import annotations
 
-import html
 import logging
-from dataclasses import dataclass
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.error import Forbidden
+from telegram.ext import Application
 
-from bot.answer.core import AnswerCore, intro_lines
-from bot.conversation import Conversation, Message, Reply
+from bot.answer.core import intro_lines
 from bot.config import Settings
-from bot.factbase.conversations import ConversationStore
+from bot.conversation import Message
 from bot.factbase.users import set_pref
 from bot.i18n import LANGUAGES, Translator, pick_language
 from bot.telegram.commands import COMMANDS
-from bot.telegram.format import answer_keyboard, examples_keyboard, language_keyboard, split_message, to_html
+from bot.telegram.format import examples_keyboard, language_keyboard
+from bot.telegram.replies import (
+    chat_language, conversation_of, convenience, message_of, save_conversation, send_reply, send_text,
+)
+from bot.telegram.services import NewsContext
+from bot.telegram.subscriptions import on_briefing_button, on_briefing_command
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class BotServices:
-    """Long-lived objects, opened in post_init and closed in post_shutdown."""
-
-    settings: Settings | None = None
-    db: object | None = None
-    core: AnswerCore | None = None
-    conversations: ConversationStore | None = None
-    digests: object | None = None  # bot.briefing.digests.DigestComposer, made on first use
-    pacer: object | None = None  # bot.briefing.jobs.Pacer, spacing the digest fan-out
-
-
-class NewsContext(CallbackContext[ExtBot, dict, dict, BotServices]):
-    @property
-    def services(self) -> BotServices:
-        return self.bot_data
-
-
-# -- helpers -------------------------------------------------------------------------------------
-
-def _message(update: Update, text: str = "") -> Message:
-    user = update.effective_user
-    return Message(text, user.id if user else 0, user.language_code if user else None)
-
-
-def chat_language(context: NewsContext, update: Update) -> str:
-    """The chat's /lang choice (loaded with its conversation), else Telegram's language_code."""
-    chat_id = update.effective_chat.id if update.effective_chat else 0
-    user = update.effective_user
-    return pick_language(context.services.conversations.get(chat_id).explicit_lang, None,
-                         user.language_code if user else None)
-
-
-async def convenience(coro, what: str) -> None:
-    """Menus and chat actions are nice to have: a server that refuses them never stops a reply."""
-    try:
-        await coro
-    except TelegramError as exc:
-        log.warning("%s refused: %s", what, exc)
-
-
-async def send_text(context: NewsContext, chat_id: int, text: str, keyboard=None) -> None:
-    parts = split_message(to_html(text))
-    for n, part in enumerate(parts):
-        markup = keyboard if n == len(parts) - 1 else None
-        try:
-            await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup)
-        except BadRequest as exc:
-            # the server would not take it as HTML: send it as plain text rather than nothing
-            log.warning("HTML message refused (%s); sending plain text", exc)
-            await context.bot.send_message(chat_id, html.unescape(part), reply_markup=markup)
-
-
-async def send_reply(context: NewsContext, chat_id: int, reply: Reply, conv: Conversation | None = None,
-                     keyboard=None) -> None:
-    if keyboard is None and conv is not None:
-        keyboard = answer_keyboard(reply, bool(conv.pending))
-    await send_text(context, chat_id, reply.text, keyboard)
-
-
-def _with_conversation(update: Update, context: NewsContext):
-    chat_id = update.effective_chat.id
-    # the chat's /lang choice comes with it; /lang and its buttons change both at once
-    return chat_id, context.services.conversations.get(chat_id)
-
-
-def save_conversation(context: NewsContext, chat_id: int) -> None:
-    context.services.conversations.changed(chat_id)
 
 
 # -- free text and commands ------------------------------------------------------------------------
 
 async def on_text(update: Update, context: NewsContext) -> None:
-    chat_id, conv = _with_conversation(update, context)
+    chat_id, conv = conversation_of(update, context)
     # no "typing…" action: the core answers in milliseconds, and the extra request would halve throughput
-    reply = context.services.core.reply(_message(update, update.effective_message.text), conv)
+    reply = context.services.core.reply(message_of(update, update.effective_message.text), conv)
     save_conversation(context, chat_id)
     await send_reply(context, chat_id, reply, conv)
 
@@ -107,9 +38,9 @@ async def on_command(update: Update, context: NewsContext) -> None:
     text = update.effective_message.text or ""
     name = text.split()[0].lstrip("/").split("@")[0].lower()
     args = context.args or []
-    chat_id, conv = _with_conversation(update, context)
+    chat_id, conv = conversation_of(update, context)
     core = context.services.core
-    message = _message(update, " ".join(args))
+    message = message_of(update, " ".join(args))
     lang = chat_language(context, update)
     t = Translator(lang)
     if name == "start":
@@ -136,8 +67,6 @@ async def on_command(update: Update, context: NewsContext) -> None:
         await send_text(context, chat_id, stats_text(context.services.db, t))
         return
     if name in BRIEFING_COMMANDS:
-        from bot.briefing.telegram import on_briefing_command
-
         await on_briefing_command(name, args, update, context)
         return
     reply = core.command(name, args, message, conv)
@@ -156,17 +85,15 @@ async def on_button(update: Update, context: NewsContext) -> None:
     query = update.callback_query
     await convenience(query.answer(), "answerCallbackQuery")
     data = query.data or ""
-    chat_id, conv = _with_conversation(update, context)
+    chat_id, conv = conversation_of(update, context)
     core = context.services.core
-    message = _message(update)
+    message = message_of(update)
     if data.startswith("lang:") and data[5:] in LANGUAGES:
         conv.explicit_lang = data[5:]
         set_pref(context.services.db, chat_id, lang=conv.explicit_lang)
         await send_reply(context, chat_id, core.command("lang", [data[5:]], message, conv))
         return
     if data.startswith(("sub:", "tz:")):
-        from bot.briefing.telegram import on_briefing_button
-
         await on_briefing_button(data, update, context)
         return
     if data == "more":

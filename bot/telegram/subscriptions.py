@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.briefing.jobs import schedule, unschedule
 from bot.briefing.subscriptions import (
     COMMON_ZONES, USUAL_TIMES, get_subscription, parse_time, parse_zone, set_active, subscribe, update_fields,
 )
 from bot.factbase.users import get_prefs, set_pref
 from bot.i18n import Translator
-from bot.telegram.handlers import NewsContext, chat_language, send_text
+from bot.telegram.delivery import schedule, unschedule
+from bot.telegram.replies import chat_language, send_text
+from bot.telegram.services import NewsContext
 
 
 def times_keyboard() -> InlineKeyboardMarkup:
