@@ -144,6 +144,11 @@ async def test_admin_stats(api, running):
         (theirs,) = await api.wait_sent(1, CHAT + 5)
         assert mine["text"].startswith("Articles: 2.")
         assert "admins" in theirs["text"]
+        api.send_text(CHAT, "/help")
+        api.send_text(CHAT + 5, "/help")
+        mine = (await api.wait_sent(2, CHAT))[1]
+        theirs = (await api.wait_sent(2, CHAT + 5))[1]
+        assert "/stats" in mine["text"] and "/stats" not in theirs["text"]  # admin commands for admins only
 
 
 def test_long_replies_split_at_paragraphs():

@@ -16,9 +16,9 @@ from bot.config import Settings
 from bot.factbase import open_db
 from bot.factbase.conversations import ConversationStore
 from bot.factbase.queries import FactStore
-from bot.telegram.commands import COMMANDS
+from bot.telegram.commands import COMMANDS, help_menu, on_button, on_command, set_command_menus
 from bot.telegram.delivery import FAN_OUT_RATE, schedule_all
-from bot.telegram.handlers import on_button, on_command, on_error, on_text, on_unknown_command, set_command_menus
+from bot.telegram.handlers import on_error, on_text, on_unknown_command
 from bot.telegram.pacer import Pacer
 from bot.telegram.services import BotServices, NewsContext
 from bot.telegram.updates import PerChatUpdateProcessor
@@ -55,7 +55,7 @@ def build_application(settings: Settings, rate_limiter: AIORateLimiter | None = 
         services: BotServices = app.bot_data
         services.settings = settings
         services.db = open_db(settings.db_path)
-        services.core = AnswerCore(FactStore(services.db))
+        services.core = AnswerCore(FactStore(services.db), help_menu("telegram", settings.admins))
         services.conversations = ConversationStore(services.db)
         services.digests = DigestComposer(services.db)
         services.pacer = Pacer(FAN_OUT_RATE)
@@ -83,7 +83,8 @@ def build_application(settings: Settings, rate_limiter: AIORateLimiter | None = 
         .post_shutdown(post_shutdown)
         .build()
     )
-    # 1. commands from the one table; 2. buttons; 3. any other command; 4. free text; 5. errors
+    # 1. commands from the one table; 2. buttons, by the table of prefixes; 3. any other command;
+    # 4. free text; 5. errors
     app.add_handler(CommandHandler([c.name for c in COMMANDS], on_command))
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))

@@ -1,4 +1,5 @@
-"""The subscription commands on Telegram: /subscribe, /unsubscribe, /timezone and their buttons."""
+"""The daily summary's commands on Telegram: /subscribe, /unsubscribe, /timezone, and their buttons
+(usual times, common zones). A command and its button share a handler."""
 
 from __future__ import annotations
 
@@ -9,24 +10,32 @@ from bot.briefing.subscriptions import (
 )
 from bot.factbase.users import get_prefs, set_pref
 from bot.i18n import Translator
+from bot.telegram.buttons import SUBSCRIBE, TIMEZONE, callback_data
 from bot.telegram.delivery import schedule, unschedule
 from bot.telegram.replies import chat_language, send_text
 from bot.telegram.services import NewsContext
 
 
 def times_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=f"sub:{t}") for t in USUAL_TIMES]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=callback_data(SUBSCRIBE, t))
+                                  for t in USUAL_TIMES]])
 
 
 def zones_keyboard() -> InlineKeyboardMarkup:
-    rows = [[InlineKeyboardButton(z, callback_data=f"tz:{z}")] for z in COMMON_ZONES]
+    rows = [[InlineKeyboardButton(z, callback_data=callback_data(TIMEZONE, z))] for z in COMMON_ZONES]
     return InlineKeyboardMarkup(rows)
 
 
-async def do_subscribe(chat_id: int, time_text: str, update: Update, context: NewsContext) -> None:
+async def on_subscribe(update: Update, context: NewsContext, args: list[str]) -> None:
+    """/subscribe asks for a time with buttons; /subscribe 08:00 (or a time button) subscribes."""
+    chat_id = update.effective_chat.id
     db = context.services.db
     lang = chat_language(context, update)
     t = Translator(lang)
+    if not args:
+        await send_text(context, chat_id, t("At what time do you want your daily summary?"), times_keyboard())
+        return
+    time_text = " ".join(args)
     when = parse_time(time_text)
     if when is None:
         await send_text(context, chat_id, t("“{text}” is not a time I understand. Write it as hours and minutes, "
@@ -41,9 +50,17 @@ async def do_subscribe(chat_id: int, time_text: str, update: Update, context: Ne
     await send_text(context, chat_id, text)
 
 
-async def do_timezone(chat_id: int, zone_text: str, update: Update, context: NewsContext) -> None:
+async def on_timezone(update: Update, context: NewsContext, args: list[str]) -> None:
+    """/timezone shows the zone with buttons for common ones; /timezone Europe/Madrid (or a button) sets it."""
+    chat_id = update.effective_chat.id
     db = context.services.db
     t = Translator(chat_language(context, update))
+    if not args:
+        current = get_prefs(db, chat_id).get("timezone") or "UTC"
+        await send_text(context, chat_id, t("Your time zone is {zone}. Choose another one, or write "
+                                            "/timezone followed by its name.", zone=current), zones_keyboard())
+        return
+    zone_text = " ".join(args)
     zone = parse_zone(zone_text)
     if zone is None:
         await send_text(context, chat_id, t("“{text}” is not a time zone I know. Use a name such as "
@@ -59,37 +76,13 @@ async def do_timezone(chat_id: int, zone_text: str, update: Update, context: New
     await send_text(context, chat_id, t("Your time zone is now {zone}.", zone=zone))
 
 
-async def on_briefing_command(name: str, args: list[str], update: Update, context: NewsContext) -> None:
+async def on_unsubscribe(update: Update, context: NewsContext, args: list[str]) -> None:
     chat_id = update.effective_chat.id
     t = Translator(chat_language(context, update))
-    if name == "subscribe":
-        if not args:
-            await send_text(context, chat_id, t("At what time do you want your daily summary?"), times_keyboard())
-            return
-        await do_subscribe(chat_id, " ".join(args), update, context)
-    elif name == "timezone":
-        if not args:
-            current = get_prefs(context.services.db, chat_id).get("timezone") or "UTC"
-            await send_text(context, chat_id, t("Your time zone is {zone}. Choose another one, or write "
-                                                "/timezone followed by its name.", zone=current), zones_keyboard())
-            return
-        await do_timezone(chat_id, " ".join(args), update, context)
-    elif name == "unsubscribe":
-        sub = get_subscription(context.services.db, chat_id)
-        if not sub or not sub["active"]:
-            await send_text(context, chat_id, t("You are not subscribed. /subscribe starts a daily summary."))
-            return
-        set_active(context.services.db, chat_id, False, "unsubscribed")
-        unschedule(context.application, chat_id)
-        await send_text(context, chat_id, t("Done: no more daily summaries. /subscribe brings them back."))
-
-
-async def on_briefing_button(data: str, update: Update, context: NewsContext) -> bool:
-    chat_id = update.effective_chat.id
-    if data.startswith("sub:"):
-        await do_subscribe(chat_id, data[4:], update, context)
-        return True
-    if data.startswith("tz:"):
-        await do_timezone(chat_id, data[3:], update, context)
-        return True
-    return False
+    sub = get_subscription(context.services.db, chat_id)
+    if not sub or not sub["active"]:
+        await send_text(context, chat_id, t("You are not subscribed. /subscribe starts a daily summary."))
+        return
+    set_active(context.services.db, chat_id, False, "unsubscribed")
+    unschedule(context.application, chat_id)
+    await send_text(context, chat_id, t("Done: no more daily summaries. /subscribe brings them back."))
