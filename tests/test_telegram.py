@@ -7,8 +7,12 @@ import logging
 
 import pytest
 
+from bot.conversation import Reply
+from bot.telegram import buttons
 from bot.telegram.app import RedactToken
-from bot.telegram.format import split_message
+from bot.telegram.commands import BUTTONS, COMMANDS
+from bot.telegram.format import answer_keyboard, examples_keyboard, language_keyboard, split_message
+from bot.telegram.subscriptions import times_keyboard, zones_keyboard
 
 TOKEN = "123456:TEST-token-secret"
 CHAT = 4242
@@ -149,6 +153,15 @@ async def test_admin_stats(api, running):
         mine = (await api.wait_sent(2, CHAT))[1]
         theirs = (await api.wait_sent(2, CHAT + 5))[1]
         assert "/stats" in mine["text"] and "/stats" not in theirs["text"]  # admin commands for admins only
+
+
+def test_every_keyboard_routes_through_the_table_of_prefixes():
+    keyboards = [answer_keyboard(Reply("x", "en", "said", answered=True), has_more=True),
+                 examples_keyboard(["What did Sheinbaum say?"]), language_keyboard(), times_keyboard(), zones_keyboard()]
+    data = [b.callback_data for k in keyboards for row in k.inline_keyboard for b in row]
+    assert {buttons.parse_callback(d)[0] for d in data} == set(BUTTONS)
+    assert all(len(d.encode()) <= 64 for d in data)  # Telegram's limit for callback_data
+    assert len({c.name for c in COMMANDS}) == len(COMMANDS)
 
 
 def test_long_replies_split_at_paragraphs():
