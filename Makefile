@@ -57,4 +57,4 @@ clean:
 # After changing user-facing strings: refresh the .po files from the code, then translate.
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k t -k n:1,2 -k N_ --no-location -o locales/newsbot.pot .
-	$(BIN)/pybabel update -i locales/newsbot.pot -d locales -D newsbot --no-location --ignore-obsolete
+	$(BIN)/pybabel update -i locales/newsbot.pot -d locales -D newsbot --ignore-obsolete

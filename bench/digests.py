@@ -32,12 +32,12 @@ def _load(name: str):
 
 
 from bot.briefing.digests import DigestComposer  # noqa: E402
-from bot.briefing.jobs import deliver  # noqa: E402
 from bot.briefing.subscriptions import active_subscriptions, local_date  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.factbase import open_db  # noqa: E402
 from bot.ingest.pipeline import ingest  # noqa: E402
 from bot.telegram.app import build_application  # noqa: E402
+from bot.telegram.delivery import deliver  # noqa: E402
 
 ZONES = ["UTC", "America/Mexico_City", "Europe/Madrid", "America/New_York", "America/Bogota"]
 

@@ -169,15 +169,21 @@ def chat(obj: Context, user_lang: str | None, as_json: bool, user_id: int) -> No
     """Chat in the terminal: one conversation, follow-ups work.
 
     \b
-    /lang en|es, /sources, /summary and /help work as on Telegram.
+    /lang en|es, /sources, /summary, /ask, /about, /start and /help work as on Telegram;
+    the others (/subscribe, /timezone...) say they are for Telegram.
     When standard input is not a terminal, each line is one message.
       newsbot chat
       printf 'What did Sheinbaum say?\\nand Trump?\\n' | newsbot chat --json
     """
-    from bot.conversation import Conversation, Message
+    from bot.answer.core import AnswerCore
+    from bot.conversation import Conversation, Message, Reply
+    from bot.factbase.queries import FactStore
     from bot.factbase.users import get_prefs, set_pref
+    from bot.i18n import Translator, pick_language
+    from bot.telegram.commands import BY_NAME, help_menu
 
-    db, core = _core(obj)
+    db = obj.open_db()
+    core = AnswerCore(FactStore(db), help_menu("terminal"))
     conv = Conversation(explicit_lang=get_prefs(db, user_id).get("lang"))
     interactive = sys.stdin.isatty() and not as_json
     if interactive:
@@ -195,10 +201,16 @@ def chat(obj: Context, user_lang: str | None, as_json: bool, user_id: int) -> No
         message = Message(text, user_id, user_lang)
         if text.startswith("/"):
             name, *args = text.split()
-            before = conv.explicit_lang
-            reply = core.command(name, args, message, conv)
-            if conv.explicit_lang != before:
-                set_pref(db, user_id, lang=conv.explicit_lang)
+            spec = BY_NAME.get(name.lstrip("/").split("@")[0].lower())
+            if spec is not None and not spec.terminal:
+                t = Translator(pick_language(conv.explicit_lang, None, user_lang))
+                reply = Reply(t("/{command} works on Telegram, not in the terminal chat.", command=spec.name),
+                              t.lang, "command")
+            else:
+                before = conv.explicit_lang
+                reply = core.command(name, args, message, conv)
+                if conv.explicit_lang != before:
+                    set_pref(db, user_id, lang=conv.explicit_lang)
         else:
             reply = core.reply(message, conv)
         _print_reply(reply, as_json)

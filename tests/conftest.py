@@ -6,11 +6,13 @@ from pathlib import Path
 import pytest
 
 from bot.answer.core import AnswerCore
+from bot.config import Settings
 from bot.conversation import Conversation
 from bot.factbase import open_db
 from bot.factbase.queries import FactStore
 from bot.i18n import LOCALES_DIR
 from bot.ingest.pipeline import ingest
+from bot.telegram.app import build_application
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "data" / "articles"
@@ -82,3 +84,35 @@ def built_db(tmp_path):
     assert not ingest(db, [ARTICLES], ENTITIES).errors
     db.close()
     return path
+
+
+class RunningBot:
+    """Start and stop the Application as run_polling would, without blocking the test."""
+
+    def __init__(self, settings: Settings):
+        self.app = build_application(settings)
+
+    async def __aenter__(self):
+        await self.app.initialize()
+        await self.app.post_init(self.app)  # as run_polling does
+        await self.app.start()
+        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
+        return self.app
+
+    async def __aexit__(self, *exc):
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+        await self.app.post_shutdown(self.app)
+
+
+@pytest.fixture
+def running(built_db):
+    """The real bot on `built_db`, polling a Bot API double: `async with running(api) as app: ...`.
+    Each call makes a new Application on the same database, as a restart would."""
+
+    def start(double, admins: frozenset[int] = frozenset()) -> RunningBot:
+        return RunningBot(Settings(db_path=built_db, entities_path=ENTITIES, token="123456:TEST-token-secret",
+                                   api_url=double.url, admins=admins))
+
+    return start

@@ -120,7 +120,6 @@ def test_story_only_in_the_other_language_is_answered_and_flagged(tmp_path):
 def test_commands(core):
     conv = Conversation()
     assert "/lang en" in core.command("lang", ["fr"], Message("/lang fr", 1), conv).text
-    assert "Telegram" in core.command("subscribe", [], Message("/subscribe", 1), conv).text
     assert "/help" in core.command("nope", [], Message("/nope", 1), conv).text
     assert core.command("sources", [], Message("/sources", 1), conv).answered
 

@@ -26,6 +26,17 @@ def test_chat_json_one_reply_per_line_with_follow_ups(db_path):
     assert replies[2]["lang"] == "es" and replies[3]["lang"] == "es"
 
 
+def test_chat_answers_the_commands_of_the_terminal_and_points_to_telegram_for_the_others(db_path):
+    build(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "chat", "--json"],
+                                input="/subscribe\n/stats\n/help\n/more\n")
+    subscribe, stats, help_, more = (json.loads(line) for line in result.output.splitlines())
+    assert "Telegram" in subscribe["text"] and "/subscribe" in subscribe["text"]
+    assert "Telegram" in stats["text"]
+    assert "/sources" in help_["text"] and "/lang" in help_["text"] and "/subscribe" not in help_["text"]
+    assert more["intent"] == "more"
+
+
 def test_lang_choice_survives_a_new_chat(db_path):
     build(db_path)
     CliRunner().invoke(cli, ["--db", str(db_path), "chat", "--json"], input="/lang es\n")

@@ -7,46 +7,19 @@ import logging
 
 import pytest
 
-from bot.config import Settings
-from bot.telegram.app import RedactToken, build_application
-from bot.telegram.format import split_message
-
-from conftest import ENTITIES
+from bot.conversation import Reply
+from bot.telegram import buttons
+from bot.telegram.app import RedactToken
+from bot.telegram.commands import BUTTONS, COMMANDS
+from bot.telegram.format import answer_keyboard, examples_keyboard, language_keyboard, split_message
+from bot.telegram.subscriptions import times_keyboard, zones_keyboard
 
 TOKEN = "123456:TEST-token-secret"
 CHAT = 4242
 
 
-
-
-
-
-def settings_for(api, db_path, admins=frozenset()) -> Settings:
-    return Settings(db_path=db_path, entities_path=ENTITIES, token=TOKEN, api_url=api.url, admins=admins)
-
-
-class Running:
-    """Start and stop the Application as run_polling would, without blocking the test."""
-
-    def __init__(self, settings: Settings):
-        self.app = build_application(settings)
-
-    async def __aenter__(self):
-        await self.app.initialize()
-        await self.app.post_init(self.app)  # as run_polling does
-        await self.app.start()
-        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
-        return self.app
-
-    async def __aexit__(self, *exc):
-        await self.app.updater.stop()
-        await self.app.stop()
-        await self.app.shutdown()
-        await self.app.post_shutdown(self.app)
-
-
-async def test_conversation_in_english_with_follow_up_and_buttons(api, built_db):
-    async with Running(settings_for(api, built_db)):
+async def test_conversation_in_english_with_follow_up_and_buttons(api, running):
+    async with running(api):
         api.send_text(CHAT, "What did Sheinbaum say?")
         (first,) = await api.wait_sent(1, CHAT)
         assert first["parse_mode"] == "HTML"
@@ -58,8 +31,8 @@ async def test_conversation_in_english_with_follow_up_and_buttons(api, built_db)
         assert "okay with" in sent[1]["text"]
 
 
-async def test_a_chats_messages_are_answered_in_order_while_chats_run_side_by_side(api, built_db):
-    async with Running(settings_for(api, built_db)):
+async def test_a_chats_messages_are_answered_in_order_while_chats_run_side_by_side(api, running):
+    async with running(api):
         for chat in (CHAT, CHAT + 1):
             api.send_text(chat, "What did Sheinbaum say?")
             api.send_text(chat, "and Trump?")
@@ -70,8 +43,8 @@ async def test_a_chats_messages_are_answered_in_order_while_chats_run_side_by_si
             assert "nothing more" in sent[2]["text"]  # Trump's three facts were all shown
 
 
-async def test_conversation_in_spanish_and_language_button(api, built_db):
-    async with Running(settings_for(api, built_db)):
+async def test_conversation_in_spanish_and_language_button(api, running):
+    async with running(api):
         api.send_text(CHAT, "¿Qué propuso Trump?", language_code="es")
         (first,) = await api.wait_sent(1, CHAT)
         assert "ataques" in first["text"]
@@ -81,12 +54,12 @@ async def test_conversation_in_spanish_and_language_button(api, built_db):
         assert any(m == "answerCallbackQuery" for m, _ in api.calls)
 
 
-async def test_buttons_work_after_a_restart(api, built_db):
-    async with Running(settings_for(api, built_db)):
+async def test_buttons_work_after_a_restart(api, running):
+    async with running(api):
         api.send_text(CHAT, "What did Sheinbaum say?")
         await api.wait_sent(1, CHAT)
     # a new Application on the same database: the conversation is in SQLite
-    async with Running(settings_for(api, built_db)):
+    async with running(api):
         api.press(CHAT, "more")
         sent = await api.wait_sent(2, CHAT)
         assert "More from my sources" in sent[1]["text"]
@@ -95,8 +68,8 @@ async def test_buttons_work_after_a_restart(api, built_db):
         assert "come from" in sent[2]["text"]
 
 
-async def test_start_lang_help_and_menus(api, built_db):
-    async with Running(settings_for(api, built_db)):
+async def test_start_lang_help_and_menus(api, running):
+    async with running(api):
         api.send_text(CHAT, "/start", language_code="es")
         (start,) = await api.wait_sent(1, CHAT)
         assert start["text"].startswith("¡Hola!") and start["reply_markup"]["inline_keyboard"]
@@ -118,33 +91,33 @@ async def test_start_lang_help_and_menus(api, built_db):
     assert any(c["command"] == "subscribe" and "diario" in c["description"] for c in es_menu["commands"])
 
 
-async def test_user_text_is_escaped(api, built_db):
-    async with Running(settings_for(api, built_db)):
+async def test_user_text_is_escaped(api, running):
+    async with running(api):
         api.send_text(CHAT, "/x<b>&amp;")
         (reply,) = await api.wait_sent(1, CHAT)
         assert reply["parse_mode"] == "HTML"
         assert "<b>" not in reply["text"] and "/x&lt;b&gt;&amp;amp;" in reply["text"]
 
 
-async def test_server_refusing_conveniences_never_stops_a_reply(api, built_db):
+async def test_server_refusing_conveniences_never_stops_a_reply(api, running):
     api.unsupported.update({"setMyCommands", "sendChatAction"})
-    async with Running(settings_for(api, built_db)):
+    async with running(api):
         api.send_text(CHAT, "What did Trump propose?")
         (reply,) = await api.wait_sent(1, CHAT)
         assert "strikes" in reply["text"]
 
 
-async def test_400_on_html_falls_back_to_plain_text(api, built_db):
+async def test_400_on_html_falls_back_to_plain_text(api, running):
     api.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
-    async with Running(settings_for(api, built_db)):
+    async with running(api):
         api.send_text(CHAT, "What did Trump propose?")
         sent = await api.wait_sent(2, CHAT)
         assert "parse_mode" not in sent[1] and "strikes" in sent[1]["text"]
 
 
-async def test_429_with_retry_after_is_retried_once_delivered(api, built_db):
+async def test_429_with_retry_after_is_retried_once_delivered(api, running):
     api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
-    async with Running(settings_for(api, built_db)):
+    async with running(api):
         api.send_text(CHAT, "What did Trump propose?")
         sent = await api.wait_sent(2, CHAT, timeout=10)
         assert "strikes" in sent[1]["text"]
@@ -152,9 +125,9 @@ async def test_429_with_retry_after_is_retried_once_delivered(api, built_db):
         assert len(api.sent(CHAT)) == 2  # the refused attempt and the delivered one
 
 
-async def test_500_and_403_are_handled_and_the_bot_goes_on(api, built_db, caplog):
+async def test_500_and_403_are_handled_and_the_bot_goes_on(api, running, caplog):
     api.fail_next("sendMessage", 500, "Internal Server Error")
-    async with Running(settings_for(api, built_db)):
+    async with running(api):
         api.send_text(CHAT, "What did Trump propose?")
         sent = await api.wait_sent(2, CHAT)
         assert "Something went wrong" in sent[1]["text"]  # the error handler told the user
@@ -167,14 +140,28 @@ async def test_500_and_403_are_handled_and_the_bot_goes_on(api, built_db, caplog
     assert "Traceback" not in "".join(s["text"] for s in api.sent())
 
 
-async def test_admin_stats(api, built_db):
-    async with Running(settings_for(api, built_db, admins=frozenset({CHAT}))):
+async def test_admin_stats(api, running):
+    async with running(api, admins=frozenset({CHAT})):
         api.send_text(CHAT, "/stats")
         api.send_text(CHAT + 5, "/stats")
         (mine,) = await api.wait_sent(1, CHAT)
         (theirs,) = await api.wait_sent(1, CHAT + 5)
         assert mine["text"].startswith("Articles: 2.")
         assert "admins" in theirs["text"]
+        api.send_text(CHAT, "/help")
+        api.send_text(CHAT + 5, "/help")
+        mine = (await api.wait_sent(2, CHAT))[1]
+        theirs = (await api.wait_sent(2, CHAT + 5))[1]
+        assert "/stats" in mine["text"] and "/stats" not in theirs["text"]  # admin commands for admins only
+
+
+def test_every_keyboard_routes_through_the_table_of_prefixes():
+    keyboards = [answer_keyboard(Reply("x", "en", "said", answered=True), has_more=True),
+                 examples_keyboard(["What did Sheinbaum say?"]), language_keyboard(), times_keyboard(), zones_keyboard()]
+    data = [b.callback_data for k in keyboards for row in k.inline_keyboard for b in row]
+    assert {buttons.parse_callback(d)[0] for d in data} == set(BUTTONS)
+    assert all(len(d.encode()) <= 64 for d in data)  # Telegram's limit for callback_data
+    assert len({c.name for c in COMMANDS}) == len(COMMANDS)
 
 
 def test_long_replies_split_at_paragraphs():

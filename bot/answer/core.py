@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Callable, Sequence
 
 from bot.answer.understanding import Understanding, stems_for
 from bot.conversation import Conversation, FactRef, Message, Query, Reply
@@ -19,10 +20,14 @@ MAX_FACTS = 3  # per reply; "more" for the rest
 MAX_PENDING = 12
 KIND_RANK = {"quote": 0, "position": 1, "proposal": 2, "statement": 3, "context": 4}
 
+# the commands a channel offers the asker (None: anyone), as (name, description msgid), for help
+CommandMenu = Callable[[Message | None], Sequence[tuple[str, str]]]
+
 
 class AnswerCore:
-    def __init__(self, store: FactStore):
+    def __init__(self, store: FactStore, command_menu: CommandMenu | None = None):
         self.store = store
+        self.command_menu = command_menu
         self._understanding: Understanding | None = None
 
     @property
@@ -56,7 +61,7 @@ class AnswerCore:
         return reply
 
     def command(self, name: str, args: list[str], message: Message, conv: Conversation) -> Reply:
-        """Commands shared by the terminal chat and Telegram."""
+        """Commands shared by the terminal chat and Telegram; a channel answers its own ones first."""
         self.store.refresh()
         lang = pick_language(conv.explicit_lang, None, message.language_code)
         t = Translator(lang)
@@ -69,7 +74,7 @@ class AnswerCore:
             t = Translator(choice)
             return Reply(t("I will answer in English."), choice, "lang")
         if name in ("help", "start"):
-            return Reply(self._help(t), lang, "help", suggestions=self.examples(t))
+            return Reply(self._help(t, message), lang, "help", suggestions=self.examples(t))
         if name == "sources":
             return self._sources(lang, t, [])
         if name == "summary":
@@ -83,8 +88,6 @@ class AnswerCore:
                 return Reply(t("Ask me something after the command, for example: {example}",
                                example=self.examples(t)[0]), lang, "help")
             return self.reply(Message(" ".join(args), message.user_id, message.language_code), conv)
-        if name in TELEGRAM_ONLY:
-            return Reply(t("/{command} works on Telegram, not in the terminal chat.", command=name), lang, "command")
         return Reply(t("I don't know the command /{command}. Try /help.", command=name), lang, "command")
 
     # -- intents ---------------------------------------------------------------------------------
@@ -367,16 +370,17 @@ class AnswerCore:
         out.append(t("Which sources reported this?"))
         return out
 
-    def _help(self, t: Translator) -> str:
-        return "\n".join([*intro_lines(t), t("Commands: /lang en|es to choose the language, /sources, /summary, /help."),
-                          self._offer(t)])
-
-
-TELEGRAM_ONLY = {"subscribe", "unsubscribe", "timezone", "stats"}
+    def _help(self, t: Translator, message: Message | None = None) -> str:
+        """The one help text: what the bot does, the channel's commands, and what it can tell about."""
+        lines = intro_lines(t)
+        commands = self.command_menu(message) if self.command_menu else []
+        if commands:
+            lines += ["", *(f"/{name} — {t(description)}" for name, description in commands), ""]
+        return "\n".join([*lines, self._offer(t)])
 
 
 def intro_lines(t: Translator) -> list[str]:
-    """What the bot does, as /help opens everywhere."""
+    """What the bot does, as help opens on every channel."""
     return [t("I answer questions about the news from stored articles, quoting exactly and naming the outlet."),
             t("Ask in English or Spanish: who said what, what someone proposed, why, or a topic alone."),
             t("Follow-ups work: “and Trump?”, “more”, “who reported that?”.")]

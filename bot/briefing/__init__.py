@@ -1,1 +1,1 @@
-"""Daily summaries: subscriptions, digests composed per subscriber, and their delivery."""
+"""Daily summaries without a channel: subscriptions, digests composed per subscriber, and who is due one when."""

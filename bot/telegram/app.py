@@ -11,15 +11,17 @@ from telegram.ext import (
 )
 
 from bot.answer.core import AnswerCore
+from bot.briefing.digests import DigestComposer
 from bot.config import Settings
 from bot.factbase import open_db
 from bot.factbase.conversations import ConversationStore
 from bot.factbase.queries import FactStore
-from bot.telegram.commands import COMMANDS
+from bot.telegram.commands import COMMANDS, help_menu, on_button, on_command, set_command_menus
+from bot.telegram.delivery import FAN_OUT_RATE, schedule_all
+from bot.telegram.handlers import on_error, on_text, on_unknown_command
+from bot.telegram.pacer import Pacer
+from bot.telegram.services import BotServices, NewsContext
 from bot.telegram.updates import PerChatUpdateProcessor
-from bot.telegram.handlers import (
-    BotServices, NewsContext, on_button, on_command, on_error, on_text, on_unknown_command, set_command_menus,
-)
 
 
 class RedactToken(logging.Filter):
@@ -44,7 +46,7 @@ def configure_logging(token: str | None, level: int = logging.INFO) -> None:
         handler.addFilter(RedactToken(token or ""))
 
 
-async def flush_conversations(context) -> None:
+async def flush_conversations(context: NewsContext) -> None:
     context.bot_data.conversations.flush()
 
 
@@ -53,12 +55,12 @@ def build_application(settings: Settings, rate_limiter: AIORateLimiter | None = 
         services: BotServices = app.bot_data
         services.settings = settings
         services.db = open_db(settings.db_path)
-        services.core = AnswerCore(FactStore(services.db))
+        services.core = AnswerCore(FactStore(services.db), help_menu("telegram", settings.admins))
         services.conversations = ConversationStore(services.db)
+        services.digests = DigestComposer(services.db)
+        services.pacer = Pacer(FAN_OUT_RATE)
         app.job_queue.run_repeating(flush_conversations, interval=2.0, first=2.0, name="flush-conversations")
         await set_command_menus(app)
-        from bot.briefing.jobs import schedule_all
-
         await schedule_all(app)
 
     async def post_shutdown(app: Application) -> None:
@@ -81,7 +83,8 @@ def build_application(settings: Settings, rate_limiter: AIORateLimiter | None = 
         .post_shutdown(post_shutdown)
         .build()
     )
-    # 1. commands from the one table; 2. buttons; 3. any other command; 4. free text; 5. errors
+    # 1. commands from the one table; 2. buttons, by the table of prefixes; 3. any other command;
+    # 4. free text; 5. errors
     app.add_handler(CommandHandler([c.name for c in COMMANDS], on_command))
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))

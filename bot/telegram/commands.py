@@ -1,8 +1,27 @@
-"""The one table of bot commands: it feeds the handlers, /help and the command menus."""
+"""The two tables that route updates: every bot command, and every button prefix, each with its
+handler. The command table feeds the CommandHandler, /help (through the core, for Telegram and the
+terminal chat alike) and the localized command menus."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Awaitable, Callable, Literal, Sequence
+
+from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.ext import Application
+
+from bot.conversation import Message
+from bot.i18n import Translator
+from bot.telegram import buttons
+from bot.telegram.handlers import (
+    choose_language, command_name, core_command, on_example, on_more, on_sources, on_start, on_stats,
+    on_translate, on_unknown_button,
+)
+from bot.telegram.replies import chat_language, convenience, send_text
+from bot.telegram.services import NewsContext
+from bot.telegram.subscriptions import on_subscribe, on_timezone, on_unsubscribe
+
+Handler = Callable[[Update, NewsContext, list[str]], Awaitable[None]]
 
 
 def N_(msgid: str) -> str:
@@ -13,20 +32,80 @@ def N_(msgid: str) -> str:
 @dataclass(frozen=True)
 class BotCommandSpec:
     name: str
-    description: str  # msgid
-    admin: bool = False
+    description: str  # msgid, translated in /help and the menus
+    handler: Handler  # called with the command's arguments
+    admin: bool = False  # only for NEWSBOT_ADMINS: left out of the menus and of others' /help
+    terminal: bool = False  # `newsbot chat` answers it too (through the core); others get a pointer here
 
 
 COMMANDS: list[BotCommandSpec] = [
-    BotCommandSpec("start", N_("What I do, with example questions")),
-    BotCommandSpec("help", N_("How to ask me things")),
-    BotCommandSpec("ask", N_("Ask a question: /ask what did Sheinbaum say?")),
-    BotCommandSpec("summary", N_("A summary of the latest story")),
-    BotCommandSpec("sources", N_("The outlets my facts come from")),
-    BotCommandSpec("lang", N_("Choose English or Spanish")),
-    BotCommandSpec("subscribe", N_("A daily summary at your time: /subscribe 08:00")),
-    BotCommandSpec("unsubscribe", N_("Stop the daily summary")),
-    BotCommandSpec("timezone", N_("Set your time zone: /timezone America/Mexico_City")),
-    BotCommandSpec("about", N_("About this bot")),
-    BotCommandSpec("stats", N_("Numbers about the bot (admins)"), admin=True),
+    BotCommandSpec("start", N_("What I do, with example questions"), on_start, terminal=True),
+    BotCommandSpec("help", N_("How to ask me things"), core_command("help"), terminal=True),
+    BotCommandSpec("ask", N_("Ask a question: /ask what did Sheinbaum say?"), core_command("ask", buttons=True),
+                   terminal=True),
+    BotCommandSpec("summary", N_("A summary of the latest story"), core_command("summary", buttons=True),
+                   terminal=True),
+    BotCommandSpec("sources", N_("The outlets my facts come from"), core_command("sources"), terminal=True),
+    BotCommandSpec("lang", N_("Choose English or Spanish"), choose_language, terminal=True),
+    BotCommandSpec("subscribe", N_("A daily summary at your time: /subscribe 08:00"), on_subscribe),
+    BotCommandSpec("unsubscribe", N_("Stop the daily summary"), on_unsubscribe),
+    BotCommandSpec("timezone", N_("Set your time zone: /timezone America/Mexico_City"), on_timezone),
+    BotCommandSpec("about", N_("About this bot"), core_command("about"), terminal=True),
+    BotCommandSpec("stats", N_("Numbers about the bot (admins)"), on_stats, admin=True),
 ]
+BY_NAME = {c.name: c for c in COMMANDS}
+
+# a button's data is `prefix` or `prefix:value`; the value reaches its handler as the one argument
+BUTTONS: dict[str, Handler] = {
+    buttons.MORE: on_more,
+    buttons.SOURCES: on_sources,
+    buttons.TRANSLATE: on_translate,
+    buttons.EXAMPLE: on_example,
+    buttons.LANGUAGE: choose_language,
+    buttons.SUBSCRIBE: on_subscribe,
+    buttons.TIMEZONE: on_timezone,
+}
+
+
+def is_admin(context: NewsContext, update: Update) -> bool:
+    user = update.effective_user
+    settings = context.services.settings
+    return bool(settings and user and user.id in settings.admins)
+
+
+async def on_command(update: Update, context: NewsContext) -> None:
+    spec = BY_NAME[command_name(update)]
+    if spec.admin and not is_admin(context, update):
+        t = Translator(chat_language(context, update))
+        await send_text(context, update.effective_chat.id, t("This command is for the bot's admins."))
+        return
+    await spec.handler(update, context, context.args or [])
+
+
+async def on_button(update: Update, context: NewsContext) -> None:
+    query = update.callback_query
+    await convenience(query.answer(), "answerCallbackQuery")
+    prefix, value = buttons.parse_callback(query.data or "")
+    await BUTTONS.get(prefix, on_unknown_button)(update, context, [value] if value else [])
+
+
+def help_menu(where: Literal["telegram", "terminal"],
+              admins: frozenset[int] = frozenset()) -> Callable[[Message | None], Sequence[tuple[str, str]]]:
+    """The commands the core lists in help: (name, description msgid) of those that work `where`,
+    admin ones only for admins."""
+
+    def menu(message: Message | None) -> list[tuple[str, str]]:
+        admin = message is not None and message.user_id in admins
+        return [(c.name, c.description) for c in COMMANDS
+                if (where == "telegram" or c.terminal) and (admin or not c.admin)]
+
+    return menu
+
+
+async def set_command_menus(app: Application) -> None:
+    """Localized command menus: English as the default and for English users, Spanish for Spanish ones."""
+    for code, lang in ((None, "en"), ("en", "en"), ("es", "es")):
+        t = Translator(lang)
+        commands = [BotCommand(c.name, t(c.description)[:256]) for c in COMMANDS if not c.admin]
+        await convenience(app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code),
+                          f"setMyCommands({code or 'default'})")

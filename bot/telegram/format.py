@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.conversation import Reply
 from bot.i18n import Translator
+from bot.telegram.buttons import EXAMPLE, LANGUAGE, MORE, SOURCES, TRANSLATE, callback_data
 
 LIMIT = 4096
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -62,19 +63,19 @@ def _answer_keyboard(lang: str, has_more: bool) -> InlineKeyboardMarkup:
     other = "es" if lang == "en" else "en"
     row = []
     if has_more:
-        row.append(InlineKeyboardButton(t("More"), callback_data="more"))
-    row.append(InlineKeyboardButton(t("Sources"), callback_data="src"))
-    row.append(InlineKeyboardButton(LANGUAGE_NAMES[other], callback_data=f"tr:{other}"))
+        row.append(InlineKeyboardButton(t("More"), callback_data=callback_data(MORE)))
+    row.append(InlineKeyboardButton(t("Sources"), callback_data=callback_data(SOURCES)))
+    row.append(InlineKeyboardButton(LANGUAGE_NAMES[other], callback_data=callback_data(TRANSLATE, other)))
     return InlineKeyboardMarkup([row])
 
 
 def examples_keyboard(examples: list[str]) -> InlineKeyboardMarkup | None:
     rows = []
     for n, text in enumerate(examples):
-        rows.append([InlineKeyboardButton(text, callback_data=f"ex:{n}")])
+        rows.append([InlineKeyboardButton(text, callback_data=callback_data(EXAMPLE, str(n)))])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(name, callback_data=f"lang:{code}")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(name, callback_data=callback_data(LANGUAGE, code))
                                   for code, name in LANGUAGE_NAMES.items()]])
