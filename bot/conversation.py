@@ -16,6 +16,8 @@ class Query:
     unknown: str | None = None  # a name the question is about that no entity matches
     followup: bool = False
     pronoun: str | None = None  # "f"/"m"/"" when the message points back at someone ("what about her?")
+    choices: list[str] = field(default_factory=list)  # people a bare surname may name ("Clinton"): ask
+    choice_span: tuple[int, int] | None = None  # where the question names them
 
 
 @dataclass
@@ -36,6 +38,9 @@ class Conversation:
     shown: list[int] = field(default_factory=list)
     last_lang: str | None = None
     last_text: str | None = None  # the last question, for "the other language" buttons
+    choosing: list[str] = field(default_factory=list)  # people just offered ("which Clinton?")
+    choosing_text: str | None = None  # the question they were offered for
+    choosing_span: tuple[int, int] | None = None  # where it names them
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -66,6 +71,7 @@ class Reply:
     facts: list[FactRef] = field(default_factory=list)
     answered: bool = False
     suggestions: list[str] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)  # people to pick from (buttons on Telegram)
 
     def to_json(self) -> dict:
         return {"text": self.text, "lang": self.lang, "intent": self.intent, "answered": self.answered,

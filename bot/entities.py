@@ -158,3 +158,9 @@ def first_name_gender(first_name: str) -> str | None:
     if len(first_name) < 2 or not first_name[0].isupper():
         return None
     return GUESSED_GENDERS.get(_gender_detector().get_gender(first_name))
+
+
+@lru_cache(maxsize=4096)
+def is_given_name(word: str) -> bool:
+    """Does a name list know this word as a first name ('Bill', 'Marta'; not 'Democrat')?"""
+    return len(word) > 1 and word[0].isupper() and _gender_detector().get_gender(word) != "unknown"

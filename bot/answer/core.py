@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 from bot.answer.understanding import Understanding, stems_for
 from bot.conversation import Conversation, FactRef, Message, Query, Reply
+from bot.entities import alias_key
 from bot.factbase.queries import Fact, FactStore
 from bot.i18n import Translator, format_date, format_list, pick_language
 from bot.language import detect_language
@@ -45,6 +46,14 @@ class AnswerCore:
     # -- entry points ----------------------------------------------------------------------------
 
     def reply(self, message: Message, conv: Conversation) -> Reply:
+        if conv.choosing:
+            # the answer to "which Clinton do you mean?": the question asked again with that person
+            picked, conv.choosing = self._picked(message.text, conv.choosing), []
+            if picked is not None and conv.choosing_text:
+                s, e = conv.choosing_span
+                name = self.store.index.entities[picked].name
+                message = Message(conv.choosing_text[:s] + name + conv.choosing_text[e:], message.user_id,
+                                  message.language_code)
         detected = detect_language(message.text)
         lang = pick_language(conv.explicit_lang, detected, message.language_code)
         t = Translator(lang)
@@ -124,12 +133,39 @@ class AnswerCore:
         if q.intent == "followup":
             q.intent = "said" if q.persons else "search"
 
+        if q.choices and not q.persons:
+            return self._choose(q, lang, t, conv)
         if q.unknown and not q.persons:
             return Reply(t("I have nothing from {name} in my sources.", name=q.unknown) + "\n" + self._offer(t),
                          lang, q.intent)
         if q.intent == "who" or (q.intent == "topic" and q.persons and not q.topics):
             return self._who(q, lang, t, conv)
         return self._facts_reply(q, lang, detected, t, conv)
+
+    def _choose(self, q: Query, lang: str, t: Translator, conv: Conversation) -> Reply:
+        """A name several people share: ask which one, most quoted first."""
+        ents = self.store.index.entities
+        counts = self.store.speaker_counts(q.choices)
+        ordered = sorted(q.choices, key=lambda slug: (-counts.get(slug, 0), ents[slug].name))
+        s, e = q.choice_span
+        lines = [t("Several people called {name} are in my sources. Which one do you mean?", name=q.text[s:e])]
+        for n, slug in enumerate(ordered, 1):
+            role = ents[slug].role.get(lang) or ents[slug].role.get("en")
+            lines.append(f"{n}. {ents[slug].name}" + (f" ({role})" if role else ""))
+        lines.append(t("Answer with the number or the full name."))
+        conv.choosing, conv.choosing_text, conv.choosing_span = ordered, q.text, (s, e)
+        names = [ents[slug].name for slug in ordered]
+        return Reply("\n".join(lines), lang, "choose", suggestions=names, choices=names)
+
+    def _picked(self, text: str, choices: list[str]) -> str | None:
+        """Which of the offered people a reply picks: its number, or words of one name only."""
+        text = text.strip().rstrip(".")
+        if text.isdigit():
+            n = int(text)
+            return choices[n - 1] if 1 <= n <= len(choices) else None
+        words = set(alias_key(text))
+        named = [slug for slug in choices if words and words <= set(alias_key(self.store.index.entities[slug].name))]
+        return named[0] if len(named) == 1 else None
 
     def _pronoun_persons(self, gender: str, conv: Conversation) -> list[str]:
         for slug in conv.last_persons:

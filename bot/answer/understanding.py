@@ -9,12 +9,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from bot.conversation import Query
 from bot.entities import EntityIndex, alias_key
-from bot.text import content_words, fold, stem
+from bot.lexicon import GIVEN_NAMES, TITLES
+from bot.text import content_words, fold, is_stopword, stem
 
 PARSE_CACHE = 2048  # parsed messages kept per fact-base version
 
@@ -84,6 +86,36 @@ def _has(phrases: set[str], folded: str, toks: list[str]) -> bool:
     return False
 
 
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class NameInQuestion:
+    start: int
+    end: int
+    words: tuple[str, ...]  # folded, as typed
+    slugs: list[str]  # the people it may name: one, several (ask which), or none (nothing from them)
+
+
+def _name_word(word: str) -> bool:
+    """Could this folded word be part of a name the question gives?"""
+    return (len(word) > 1 and not word.isdigit() and word not in _INTENT_VOCAB and word not in QUESTION_WORDS
+            and not is_stopword(word) and word not in TITLES and word not in PRONOUNS)
+
+
+def _given_names_agree(given: list[str], full_name: str) -> bool:
+    """'jeh' agrees with Jeh Johnson, 'joe' with Joseph Biden, 'hilary' with Hillary Clinton, 'j' with
+    John Kerry; 'veronica' never with Ted Cruz."""
+    names = [w for w in alias_key(full_name)[:-1] if w not in TITLES]
+    for g in given:
+        forms = GIVEN_NAMES.get(g, {g})
+        if not any(n in forms or (len(g) == 1 and n[0] == g) or (
+                len(g) >= 4 and n[0] == g[0] and fuzz.ratio(g, n) >= 85) for n in names):
+            return False
+    return True
+
+
 class Understanding:
     def __init__(self, index: EntityIndex):
         self.index = index
@@ -95,13 +127,82 @@ class Understanding:
         self._fuzzy_list = list(self._fuzzy_choices)
         self._parsed: dict[tuple[str, str], Query] = {}
 
-    def entities_in(self, text: str) -> tuple[list[tuple[int, int, str, bool]], set[str]]:
-        """Entity mentions (start, end, slug, is_role) in the text, and the folded words they cover."""
+    def entities_in(self, text: str, names: list["NameInQuestion"] | None = None
+                    ) -> tuple[list[tuple[int, int, str, bool]], set[str]]:
+        """Entity mentions (start, end, slug, is_role) in the text, and the folded words they cover.
+        A name that could be several people, or no one, is not among them (see `people_in`)."""
         found, covered = [], set()
+        names = self.people_in(text) if names is None else names
         for s, e, slugs, is_role in self.index.mentions(text):
-            found.append((s, e, slugs[0], is_role))
             covered.update(alias_key(text[s:e]))
+            if any(n.start <= s < n.end for n in names):
+                continue  # read as a person's name below
+            found.append((s, e, slugs[0], is_role))
+        for n in names:
+            covered.update(n.words)
+            if len(n.slugs) == 1:
+                found.append((n.start, n.end, n.slugs[0], False))
+        found.sort()
         return found, covered
+
+    def people_in(self, text: str) -> list["NameInQuestion"]:
+        """The people a question names. Consecutive name words are one name ('Jeh Johnson',
+        'joseph biden jr'); its last word is the surname. A name matches the people whose own names
+        agree with every given name typed (the same name, its short form or a typo of it, never
+        another first name); a bare surname matches everyone of that surname."""
+        toks = [(m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(text)]
+        persons = {}
+        for s, e, slugs, is_role in self.index.mentions(text):
+            people = [x for x in slugs if self.index.entities[x].kind in ("person", "organization")]
+            if people and not is_role:
+                persons[s] = (e, people)
+        out: list[NameInQuestion] = []
+        i = 0
+        while i < len(toks):
+            j = i
+            while j < len(toks) and (toks[j][0] in persons or _name_word(toks[j][2])):
+                if toks[j][0] in persons:  # a mention may cover several tokens
+                    end = persons[toks[j][0]][0]
+                    while j + 1 < len(toks) and toks[j + 1][1] <= end:
+                        j += 1
+                j += 1
+            if j == i:
+                i += 1
+                continue
+            run = toks[i:j]
+            words = [w for _, _, w in run]
+            while len(words) > 1 and words[-1] in NAME_SUFFIXES:
+                words.pop()
+            found = self._match_name(run, words, persons)
+            if found is not None:
+                out.append(found)
+            i = j
+        return out
+
+    def _match_name(self, run, words: list[str], persons) -> "NameInQuestion | None":
+        start, end = run[0][0], run[len(words) - 1][1]
+        whole = self.index.lookup(" ".join(words))
+        people = [x for x in whole if self.index.entities[x].kind in ("person", "organization")]
+        if people:
+            return NameInQuestion(start, end, tuple(words), people)
+        if whole:
+            return None  # a place or a topic
+        # the surname's candidates: the mention holding the last word, else a typo of it
+        surname_at = next((s for s, (e, _) in persons.items() if s <= run[len(words) - 1][0] < e), None)
+        if surname_at is not None:
+            candidates = persons[surname_at][1]
+            given = [w for (s, _, w) in run[:len(words)] if s < surname_at]
+        else:
+            slug = self.fuzzy(words[-1])
+            if slug is None or self.index.entities[slug].kind not in ("person", "organization"):
+                return None
+            candidates = [x for x in self.index.lookup(self.index.entities[slug].name.split()[-1]) or [slug]
+                          if self.index.entities[x].kind in ("person", "organization")]
+            given = words[:-1]
+        if not given:
+            return NameInQuestion(start, end, tuple(words), candidates)
+        agreeing = [x for x in candidates if _given_names_agree(given, self.index.entities[x].name)]
+        return NameInQuestion(start, end, tuple(words), agreeing)
 
     def fuzzy(self, word: str) -> str | None:
         if len(word) < 5 or not self._fuzzy_choices:
@@ -118,7 +219,8 @@ class Understanding:
             if len(self._parsed) >= PARSE_CACHE:
                 self._parsed.clear()
             q = self._parsed[key] = self._parse(text, lang)
-        return dataclasses.replace(q, persons=list(q.persons), topics=list(q.topics), terms=list(q.terms))
+        return dataclasses.replace(q, persons=list(q.persons), topics=list(q.topics), terms=list(q.terms),
+                                   choices=list(q.choices))
 
     def forget(self) -> None:
         self._parsed.clear()
@@ -130,9 +232,15 @@ class Understanding:
         if not toks:
             q.intent = "empty"
             return q
-        mentions, covered = self.entities_in(text)
+        names = self.people_in(text)
+        mentions, covered = self.entities_in(text, names)
         for _, _, slug, _ in mentions:
             self._add_entity(q, slug)
+        for n in names:
+            if not n.slugs:
+                q.unknown = text[n.start:n.end]  # 'Veronica Cruz' when only Ted Cruz is known
+            elif len(n.slugs) > 1 and not q.choices:
+                q.choices, q.choice_span = list(n.slugs), (n.start, n.end)
         leftovers = [w for w in content_words(text) if w not in covered and w not in _INTENT_VOCAB]
         for w in list(leftovers):
             slug = self.fuzzy(w)
@@ -179,7 +287,8 @@ class Understanding:
         else:
             q.intent = "search"
 
-        if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic") and not q.persons:
+        if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic") and not q.persons \
+                and not q.unknown and not q.choices:
             q.unknown = self._unknown_subject(text, folded, q)
         return q
 

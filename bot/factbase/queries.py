@@ -174,6 +174,16 @@ class FactStore:
     def story_facts(self, story_id: int) -> list[Fact]:
         return self._facts("f.story_id = ?", [story_id], 500)
 
+    def speaker_counts(self, slugs: list[str]) -> dict[str, int]:
+        """How many facts each of these entities is the speaker of."""
+        ids = {self.entity_ids[s]: s for s in slugs if s in self.entity_ids}
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT speaker_id, count(*) FROM facts WHERE speaker_id IN ({marks}) "
+                               "GROUP BY speaker_id", list(ids)).fetchall()
+        return {ids[i]: n for i, n in rows}
+
     def top_people(self, limit: int = 3) -> list[str]:
         return self._memoized(("people", limit), lambda: self._top_people(limit))
 

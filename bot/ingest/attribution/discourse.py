@@ -4,15 +4,16 @@ roles resolve to, the entities found in it, and which words are quoted."""
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
-from bot.entities import EntityIndex, alias_key, first_name_gender
+from bot.entities import EntityIndex, alias_key, first_name_gender, is_given_name
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read
 from bot.lexicon import (
-    DAYS, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS, ORG_WORDS, PREPOSITIONS, PRONOUNS,
-    ROLE_NOUNS, TITLE_GENDERS, TITLES,
+    DAYS, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS, OFFICE_WORDS, ORG_WORDS, PREPOSITIONS,
+    PRONOUNS, ROLE_NOUNS, TITLE_GENDERS, TITLES,
 )
 from bot.text import fold
 
@@ -27,7 +28,25 @@ class Named:
     gender: str | None  # "f", "m" or None
 
 
+GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
+NAME_PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "da", "di", "bin", "al", "y", "le", "du"}
 HEAD_PREPOSITIONS = {"for", "of", "at", "from", "with", "de", "del", "para", "con"}
+
+
+def split_title(words: list[str]) -> tuple[list[str], list[str]]:
+    """(title, name) of a named mention: the name is the run of capitalized words after the last
+    title or office word ('Homeland Security Secretary' | 'Jeh Johnson', 'Former President' |
+    'Bill Clinton', 'Secretary of State' | 'John Kerry')."""
+    def name_like(w: str) -> bool:
+        low = fold(w.rstrip(".,"))
+        return low in NAME_PARTICLES or (w[:1].isupper() and low not in TITLES and low not in OFFICE_WORDS)
+
+    n = len(words)
+    while n > 0 and name_like(words[n - 1]):
+        n -= 1
+    while n < len(words) and fold(words[n].rstrip(".,")) in NAME_PARTICLES:
+        n += 1  # 'the office of de Blasio': a particle opens no name
+    return words[:n], words[n:]
 
 
 class Discourse:
@@ -56,15 +75,27 @@ class Discourse:
                 if not is_role:
                     key = alias_key(self.text[start:end])
                     named = {p.slug for p in self.people if p.pos < start}
-                    slugs = [x for x in slugs if not self.index.entities[x].is_surname_alias(key) or x in named]
+                    given = self._given_name_before(start) if len(key) == 1 else None
+                    slugs = [x for x in slugs if (not self.index.entities[x].is_surname_alias(key) or x in named)
+                             and (given is None or given in alias_key(self.index.entities[x].name))]
                     if not slugs:
-                        continue
+                        continue  # 'Bill Clinton' is not the Hillary Clinton whose surname matched
                 self.entity_mentions.append((start, end, slugs, is_role))
                 if is_role or len(slugs) > 1:
                     continue
                 ent = self.index.entities[slugs[0]]
                 if ent.kind == "person":
                     self._named(Named(start, ent.name, ent.slug, ent.gender))
+
+    def _given_name_before(self, pos: int) -> str | None:
+        """The folded given name right before a surname at pos ('Bill' in 'Bill Clinton'), if any."""
+        m = GIVEN_NAME_BEFORE_RE.search(self.text, max(0, pos - 40), pos)
+        if m is None:
+            return None
+        word = fold(m.group(1))
+        if word in TITLES or word in FUNCTION_CAPS or word in DAYS or word in ROLE_NOUNS:
+            return None
+        return word if is_given_name(m.group(1)) else None  # 'Democrat Clinton' is still Clinton
 
     def _named(self, person: "Named") -> None:
         self.people.append(person)
@@ -97,8 +128,8 @@ class Discourse:
 
     def resolve(self, m: Mention) -> tuple[str | None, str | None, str | None]:
         """(speaker name, entity slug, title) for a speaker mention. Names, surnames and roles resolve
-        within the article: a surname or title + surname to the person of that surname named last, a
-        role to a known person only when the article named them."""
+        within the article: a surname or title + surname to the person of that surname named last
+        (gender from the title must agree), a role to a known person only when the article named them."""
         text = self.text[m.start:m.end]
         if m.kind == "relative":
             return self.resolve(m.ref) if m.ref is not None else (None, None, None)
@@ -107,6 +138,10 @@ class Discourse:
         if m.kind == "pronoun":
             found = self.last_person(m.start, m.gender)
             return (found[0], found[1], None) if found else (None, None, None)
+        title, words = split_title(text.split())
+        if m.kind != "name" and not (title and words and fold(title[-1].rstrip(".")) in TITLES | ROLE_NOUNS):
+            words = []  # a role or a noun phrase, unless it ends 'el doctor Vela', 'the senator Ocampo'
+        gender = next((TITLE_GENDERS[fold(w.rstrip("."))] for w in title if fold(w.rstrip(".")) in TITLE_GENDERS), None)
         # an entity inside the mention speaks when it is the mention's head, at its end: not a possessor
         # ("Obama's strategist"), an object ("a spokeswoman for Clinton") or a modifier ("Trump adviser X")
         inside = [em for em in self.entity_mentions if em[0] >= m.start and em[1] <= m.end
@@ -114,36 +149,31 @@ class Discourse:
         for start, end, slugs, is_role in inside:
             if is_role:
                 continue
+            key = alias_key(self.text[start:end])
+            if len(key) == 1 and self.index.entities[slugs[0]].kind == "person":
+                # a bare surname: the article's own people first ('Mrs. Obama' after 'Michelle Obama')
+                found = self.by_surname(m.start, key[0], gender)
+                if found:
+                    return found[0], found[1], None
             if len(slugs) == 1:
                 ent = self.index.entities[slugs[0]]
-                return ent.name, ent.slug, None
-            found = self.last_person(m.start, among=slugs)  # 'Clinton': the Clinton this article named
+                if not (gender and ent.gender and ent.gender != gender):
+                    return ent.name, ent.slug, None
+                continue
+            found = self.last_person(m.start, gender, among=slugs)  # 'Clinton': the Clinton this article named
             if found:
                 return found[0], found[1], None
         for start, end, slugs, is_role in inside:
-            found = self.last_person(m.start, among=slugs) if is_role else None
+            found = self.last_person(m.start, gender, among=slugs) if is_role else None
             if found:
                 return found[0], found[1], None
-        words = text.split()
-        title = []
-        if m.kind == "name":
-            while words and fold(words[0].rstrip(".")) in TITLES and len(words) > 1:
-                title.append(words.pop(0))
-        elif words and words[-1][:1].isupper() and len(words) > 1:
-            # 'el doctor Vela', 'la senadora Marta Ocampo': a role, then the name
-            n = len(words)
-            while n > 1 and words[n - 1][:1].isupper() and fold(words[n - 1].rstrip(".")) not in TITLES:
-                n -= 1
-            if fold(words[n - 1].rstrip(".")) in TITLES | ROLE_NOUNS:
-                title, words = words[:n], words[n:]
-        if m.kind not in ("name",) and not title:
+        if not words:
             return text, None, None
-        if words and words[-1] in ("’s", "'s"):
+        if words[-1] in ("’s", "'s"):
             words = words[:-1]
-        elif words and words[-1].endswith(("’s", "'s")):
+        elif words[-1].endswith(("’s", "'s")):
             words[-1] = words[-1][:-2]
         name = " ".join(words) if words else text
-        gender = next((TITLE_GENDERS[fold(w.rstrip("."))] for w in title if fold(w.rstrip(".")) in TITLE_GENDERS), None)
         if len(words) == 1:
             found = self.by_surname(m.start, words[0], gender)
             if found:
@@ -171,13 +201,14 @@ class Discourse:
             j = i
             while j + 1 < len(toks) and toks[j + 1].cap and toks[j + 1].low not in FUNCTION_CAPS:
                 j += 1
-            words = [t.low for t in toks[i:j + 1]]
+            title, words = split_title([t.text for t in toks[i:j + 1]])
+            first = toks[i + len(title)] if words else None
             prev = toks[i - 1].low if i > 0 else ""
-            if (2 <= len(words) <= 4 and prev not in PREPOSITIONS and not any(w in ORG_WORDS for w in words)
-                    and not any(t.low in DAYS for t in toks[i:j + 1])):
-                name = " ".join(t.text for t in toks[i:j + 1])
+            if (first is not None and 2 <= len(words) <= 4 and (title or prev not in PREPOSITIONS)
+                    and not any(fold(w) in ORG_WORDS or fold(w) in DAYS for w in words)):
+                name = " ".join(words)
                 if not self.index.lookup(name):
-                    self._named(Named(toks[i].start, name, None, first_name_gender(toks[i].text)))
+                    self._named(Named(first.start, name, None, first_name_gender(words[0])))
             i = j + 1
 
     def quoted(self, pos: int) -> bool:
