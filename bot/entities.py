@@ -164,3 +164,18 @@ def first_name_gender(first_name: str) -> str | None:
 def is_given_name(word: str) -> bool:
     """Does a name list know this word as a first name ('Bill', 'Marta'; not 'Democrat')?"""
     return len(word) > 1 and word[0].isupper() and _gender_detector().get_gender(word) != "unknown"
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, dict[str, str]]:
+    """Folded country name in English or Spanish -> {'en': 'Germany', 'es': 'Alemania'} (CLDR, via babel)."""
+    from babel import Locale
+
+    en, es = Locale.parse("en").territories, Locale.parse("es").territories
+    out = {}
+    for code, name in en.items():
+        if code.isalpha() and code in es and len(code) == 2:
+            names = {"en": name, "es": es[code]}
+            for n in names.values():
+                out.setdefault(fold(n), names)
+    return out

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.articles import Article
-from bot.entities import Entity, EntityIndex
+from bot.entities import Entity, EntityIndex, country_names, first_name_gender
 from bot.ingest.attribution import Attribution, as_read, split_sentences
-from bot.lexicon import ORG_WORDS, PROPOSAL_LEMMAS
+from bot.lexicon import DETERMINERS, ORG_WORDS, PROPOSAL_LEMMAS
 from bot.text import fold, search_terms, slugify
 
 PROPOSAL_RE = re.compile(
@@ -17,6 +17,7 @@ PROPOSAL_RE = re.compile(
 POSITION_RE = re.compile(
     r"\b(will not|won't|would not|will never|cannot|can't|refus|reject|oppos|welcome|is open to|"
     r"no permitir|no aceptar|no tolerar|no va a|nunca|rechaz|se opone|bienvenid|esta abiert|respald)", re.I)
+ACRONYM_RE = re.compile(r"[A-Z]{2,6}")  # NATO, ONU, FBI
 NAME_RE = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?: (?:de |del |la |van |von |y )?[A-ZÁÉÍÓÚÑ][\w’'.-]+)+")
 
 
@@ -46,14 +47,33 @@ def classify(sentence: str, att: Attribution | None) -> str:
     return "quote" if att.kind == "direct" else "statement"
 
 
-def discovered_person(att: Attribution, lang: str) -> Entity | None:
-    """A named speaker we had no entry for ('Former president Felipe Calderón warned…')."""
+def discovered_entity(att: Attribution, lang: str) -> Entity | None:
+    """A named speaker we had no entry for: a person ('Former president Felipe Calderón warned…'),
+    an organization ('the Supreme Court ruled…', 'el Ministerio de Salud informó…') or a country
+    ('Brasil respondió…', one entity under its English and Spanish names)."""
     name = att.speaker
-    if att.entity or not name or not NAME_RE.fullmatch(name):
+    if att.entity or not name:
         return None
-    if any(fold(w) in ORG_WORDS for w in name.split()):
+    words = name.split()
+    if len(words) > 1 and fold(words[0]) in DETERMINERS:
+        words = words[1:]  # 'the Supreme Court', 'la ONU'
+    bare = " ".join(words)
+    country = country_names().get(fold(bare))
+    if country is not None:
+        ent = Entity(slug=slugify(country["en"]), name=country[lang], kind="organization", origin="found")
+        ent.aliases.update({country["en"]: "any", country["es"]: "any"})
+        return ent
+    if not words or not words[0][:1].isupper():
         return None
-    ent = Entity(slug=slugify(name), name=name, kind="person")
+    if any(fold(w) in ORG_WORDS for w in words) or (len(words) == 1 and ACRONYM_RE.fullmatch(bare)):
+        if len(words) > 6 or any(w in ("’s", "'s") or w.endswith(("’s", "'s")) for w in words):
+            return None
+        ent = Entity(slug=slugify(bare), name=bare, kind="organization", origin="found")
+        ent.aliases[bare] = "any"
+        return ent
+    if not NAME_RE.fullmatch(name):
+        return None
+    ent = Entity(slug=slugify(name), name=name, kind="person", origin="found", gender=first_name_gender(words[0]))
     ent.aliases[name] = "any"
     last = name.split()[-1]
     if len(last) > 3:
@@ -68,7 +88,7 @@ def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -
     drafts: list[FactDraft] = []
     found: dict[str, Entity] = {}
     for att in atts:
-        ent = discovered_person(att, article.lang)
+        ent = discovered_entity(att, article.lang)
         if ent and ent.slug not in index.entities:
             found[ent.slug] = ent
             att.entity = ent.slug

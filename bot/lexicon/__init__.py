@@ -177,3 +177,4 @@ PREPOSITIONS = both("prepositions")
 STOP_NP = both("stop_np")
 NEGATIONS = both("negations")
 OFFICE_WORDS = both("office_words")
+HONORIFICS = ES.words["honorifics"]  # Spanish only: "Don" is an English given name

@@ -7,12 +7,12 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from bot.entities import EntityIndex, alias_key, first_name_gender, is_given_name
+from bot.entities import EntityIndex, alias_key, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read
 from bot.lexicon import (
-    DAYS, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS, OFFICE_WORDS, ORG_WORDS, PREPOSITIONS,
+    DAYS, DETERMINERS, EN_CUES, HONORIFICS, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS, OFFICE_WORDS, ORG_WORDS, PREPOSITIONS,
     PRONOUNS, ROLE_NOUNS, TITLE_GENDERS, TITLES,
 )
 from bot.text import fold
@@ -33,13 +33,14 @@ NAME_PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "da", "di", "bi
 HEAD_PREPOSITIONS = {"for", "of", "at", "from", "with", "de", "del", "para", "con"}
 
 
-def split_title(words: list[str]) -> tuple[list[str], list[str]]:
+def split_title(words: list[str], honorifics: frozenset[str] | set[str] = frozenset()) -> tuple[list[str], list[str]]:
     """(title, name) of a named mention: the name is the run of capitalized words after the last
     title or office word ('Homeland Security Secretary' | 'Jeh Johnson', 'Former President' |
     'Bill Clinton', 'Secretary of State' | 'John Kerry')."""
     def name_like(w: str) -> bool:
         low = fold(w.rstrip(".,"))
-        return low in NAME_PARTICLES or (w[:1].isupper() and low not in TITLES and low not in OFFICE_WORDS)
+        return low in NAME_PARTICLES or (w[:1].isupper() and low not in TITLES and low not in OFFICE_WORDS
+                                          and low not in honorifics)
 
     n = len(words)
     while n > 0 and name_like(words[n - 1]):
@@ -57,6 +58,7 @@ class Discourse:
         self.lang = lang
         self.cue_words = ES_CUES if lang == "es" else EN_CUES  # folded form -> lemma
         self.naming = ES_NAMING if lang == "es" else EN_NAMING
+        self.honorifics = HONORIFICS if lang == "es" else frozenset()
         self.index = index or EntityIndex([])
         self.people: list[Named] = []  # in order of position
         self.entity_mentions: list[tuple[int, int, list[str], bool]] = []
@@ -138,7 +140,7 @@ class Discourse:
         if m.kind == "pronoun":
             found = self.last_person(m.start, m.gender)
             return (found[0], found[1], None) if found else (None, None, None)
-        title, words = split_title(text.split())
+        title, words = split_title(text.split(), self.honorifics)
         if m.kind != "name" and not (title and words and fold(title[-1].rstrip(".")) in TITLES | ROLE_NOUNS):
             words = []  # a role or a noun phrase, unless it ends 'el doctor Vela', 'the senator Ocampo'
         gender = next((TITLE_GENDERS[fold(w.rstrip("."))] for w in title if fold(w.rstrip(".")) in TITLE_GENDERS), None)
@@ -178,8 +180,8 @@ class Discourse:
             found = self.by_surname(m.start, words[0], gender)
             if found:
                 return found[0], found[1], None
-        if any(fold(w) in ORG_WORDS for w in words):
-            return name, None, None
+        if any(fold(w) in ORG_WORDS for w in words) or fold(name) in country_names():
+            return name, None, None  # an organization or a country: no one a pronoun points back at
         if gender is None and len(words) > 1:
             gender = first_name_gender(words[0])
         self._named(Named(m.start, name, None, gender))
@@ -201,7 +203,7 @@ class Discourse:
             j = i
             while j + 1 < len(toks) and toks[j + 1].cap and toks[j + 1].low not in FUNCTION_CAPS:
                 j += 1
-            title, words = split_title([t.text for t in toks[i:j + 1]])
+            title, words = split_title([t.text for t in toks[i:j + 1]], self.honorifics)
             first = toks[i + len(title)] if words else None
             prev = toks[i - 1].low if i > 0 else ""
             if (first is not None and 2 <= len(words) <= 4 and (title or prev not in PREPOSITIONS)
