@@ -17,6 +17,7 @@ class Query:
     followup: bool = False
     pronoun: str | None = None  # "f"/"m"/"" when the message points back at someone ("what about her?")
     choices: list[str] = field(default_factory=list)  # people a bare surname may name ("Clinton"): ask
+    outlet: str | None = None  # an outlet asked about as a speaker ("What did Reuters report?")
     choice_span: tuple[int, int] | None = None  # where the question names them
 
 

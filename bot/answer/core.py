@@ -34,7 +34,7 @@ class AnswerCore:
     @property
     def understanding(self) -> Understanding:
         if self.store.refresh() or self._understanding is None:
-            self._understanding = Understanding(self.store.index)
+            self._understanding = Understanding(self.store.index, [name for name, _ in self.store.outlets()])
         return self._understanding
 
     def forget_cached(self) -> None:
@@ -135,12 +135,27 @@ class AnswerCore:
 
         if q.choices and not q.persons:
             return self._choose(q, lang, t, conv)
+        if q.outlet and not q.persons:
+            return self._outlet(q, lang, t, conv)
         if q.unknown and not q.persons:
             return Reply(t("I have nothing from {name} in my sources.", name=q.unknown) + "\n" + self._offer(t),
                          lang, q.intent)
         if q.intent == "who" or (q.intent == "topic" and q.persons and not q.topics):
             return self._who(q, lang, t, conv)
         return self._facts_reply(q, lang, detected, t, conv)
+
+    def _outlet(self, q: Query, lang: str, t: Translator, conv: Conversation) -> Reply:
+        """'What did Reuters report?': the facts credited to that outlet, quotes first, newest first."""
+        facts = sorted(self.store.facts_by_outlet(q.outlet),
+                       key=lambda f: (f.lang != lang, KIND_RANK.get(f.kind, 9), -(f.article_id), f.position))
+        if not facts:
+            return self._nothing(q, lang, t)
+        shown, rest = facts[:MAX_FACTS], [f.id for f in facts[MAX_FACTS:MAX_PENDING]]
+        conv.shown, conv.pending = [f.id for f in shown], rest
+        header = t("What {outlet} reported:", outlet=q.outlet)
+        if shown[0].lang != lang:
+            header += " " + only_in_note(t, shown[0].lang)
+        return self._facts_text(header, shown, rest, lang, t, "said")
 
     def _choose(self, q: Query, lang: str, t: Translator, conv: Conversation) -> Reply:
         """A name several people share: ask which one, most quoted first."""

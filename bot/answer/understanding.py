@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.conversation import Query
-from bot.entities import EntityIndex, alias_key
+from bot.entities import EntityIndex, alias_key, is_given_name
 from bot.lexicon import GIVEN_NAMES, TITLES
 from bot.text import content_words, fold, is_stopword, stem
 
@@ -52,9 +52,10 @@ WHO_RE = re.compile(r"^\W*(?:who(?:'s|’s| is| was| are)|quien(?:es)? (?:es|son
                     r"hablame de|háblame de|dime quien es)\s+(?P<x>.+?)\W*$")
 SPEAKER_SLOT_RE = [
     re.compile(r"\b(?:did|does|do|has|have|is|was|will|would|can)\s+(?P<x>[\w .’'-]+?)\s+"
-               r"(?:say|said|propose|proposed|want|suggest|think|tell|mean|ask|answer|reply|respond|claim)\b"),
+               r"(?:say|said|propose|proposed|want|suggest|think|tell|mean|ask|answer|reply|respond|claim|report|"
+               r"write|publish)\b"),
     re.compile(r"\b(?:dijo|dice|ha dicho|propuso|propone|quiere|piensa|opina|pidio|pide|sugirio|sugiere|planteo|"
-               r"plantea|declaro|afirmo|respondio|comento)\s+(?P<x>[\w .’'-]+?)(?:\s+(?:sobre|de|del|acerca|a|al|"
+               r"plantea|declaro|afirmo|respondio|comento|informo|publico|reporto|escribio)\s+(?P<x>[\w .’'-]+?)(?:\s+(?:sobre|de|del|acerca|a|al|"
                r"en|respecto|con|contra|para)\b|\W*$)"),
 ]
 FOLLOWUP_RE = re.compile(r"^\W*(?:and|y|e|what about|how about|and what about|y que hay de|que hay de|y de|"
@@ -110,15 +111,39 @@ def _given_names_agree(given: list[str], full_name: str) -> bool:
     names = [w for w in alias_key(full_name)[:-1] if w not in TITLES]
     for g in given:
         forms = GIVEN_NAMES.get(g, {g})
-        if not any(n in forms or (len(g) == 1 and n[0] == g) or (
-                len(g) >= 4 and n[0] == g[0] and fuzz.ratio(g, n) >= 85) for n in names):
+        if not any(n in forms or (len(g) == 1 and n[0] == g) or _typo_of(g, n) for n in names):
             return False
     return True
 
 
+def _typo_of(typed: str, name: str) -> bool:
+    """'hilary' for 'hillary' is a typo; 'ivana' for 'ivanka' is another woman's name."""
+    if len(typed) < 4 or typed[0] != name[0] or fuzz.ratio(typed, name) < 85:
+        return False
+    return not is_given_name(typed.capitalize())
+
+
+def speaker_slot(folded: str) -> str | None:
+    """The X of 'what did X say', 'qué dijo X' (folded), if the question has one."""
+    for pattern in SPEAKER_SLOT_RE:
+        m = pattern.search(folded)
+        if m:
+            return m.group("x")
+    return None
+
+
+def _bare_name(name: str) -> str:
+    """An outlet's name as questions give it: folded, without a leading article ('the times')."""
+    words = fold(name).replace("’", "'").split()
+    if len(words) > 1 and words[0] in ("the", "el", "la", "los", "las"):
+        words = words[1:]
+    return " ".join(words)
+
+
 class Understanding:
-    def __init__(self, index: EntityIndex):
+    def __init__(self, index: EntityIndex, outlets: list[str] = ()):
         self.index = index
+        self.outlets = {_bare_name(o): o for o in outlets}  # 'reuters' -> 'Reuters'
         self._fuzzy_choices: dict[str, str] = {}
         for key, slugs in index.alias_keys():
             ent = index.entities[slugs[0]]
@@ -195,7 +220,9 @@ class Understanding:
         else:
             slug = self.fuzzy(words[-1])
             if slug is None or self.index.entities[slug].kind not in ("person", "organization"):
-                return None
+                # 'Blair Effron' names no one, even though a Keron Blair is known
+                known = any(s <= t < e for s, (e, _) in persons.items() for t, _, _ in run[:len(words)])
+                return NameInQuestion(start, end, tuple(words), []) if known and len(words) > 1 else None
             candidates = [x for x in self.index.lookup(self.index.entities[slug].name.split()[-1]) or [slug]
                           if self.index.entities[x].kind in ("person", "organization")]
             given = words[:-1]
@@ -256,6 +283,11 @@ class Understanding:
         named = bool(q.persons or q.topics)
         short = len(toks) <= 4
         whole = " ".join(toks)
+        slot = speaker_slot(folded)
+        # 'What did NBC News say?', 'What did Reuters report?': a speaker is asked about, not the news
+        asks_speaker = slot is not None and any(_name_word(w) for w in slot.split())
+        if asks_speaker:
+            q.outlet = self.outlets.get(_bare_name(slot))
 
         if whole in GREETINGS or (short and not named and toks[0] in {"hello", "hi", "hey", "hola", "buenas"}):
             q.intent = "greeting"
@@ -265,9 +297,9 @@ class Understanding:
             q.intent = "help"
         elif _has(INTENT_WORDS["more"], folded, toks) and short and not named:
             q.intent = "more"
-        elif _has(INTENT_WORDS["sources"], folded, toks) and not q.persons:
+        elif _has(INTENT_WORDS["sources"], folded, toks) and not q.persons and not asks_speaker:
             q.intent = "sources"
-        elif _has(INTENT_WORDS["summary"], folded, toks) and not named and len(toks) <= 8:
+        elif _has(INTENT_WORDS["summary"], folded, toks) and not named and len(toks) <= 8 and not asks_speaker:
             q.intent = "summary"
         elif WHO_RE.match(folded) and not _has(INTENT_WORDS["said"] | INTENT_WORDS["proposed"], folded, toks):
             q.intent = "who"
@@ -287,8 +319,10 @@ class Understanding:
         else:
             q.intent = "search"
 
+        if q.outlet and not q.persons:
+            q.intent, q.unknown = "said", None
         if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic") and not q.persons \
-                and not q.unknown and not q.choices:
+                and not q.unknown and not q.choices and not q.outlet:
             q.unknown = self._unknown_subject(text, folded, q)
         return q
 
@@ -300,7 +334,7 @@ class Understanding:
 
     def _unknown_subject(self, text: str, folded: str, q: Query) -> str | None:
         """The name a question is about when no entity matches it ('What did Obama say?')."""
-        slots = [m.group("x") for r in SPEAKER_SLOT_RE for m in [r.search(folded)] if m]
+        slots = [x for x in [speaker_slot(folded)] if x]
         m = WHO_RE.match(folded)
         if m:
             slots.append(m.group("x"))

@@ -113,6 +113,9 @@ class FactStore:
         marks = ",".join("?" * len(entity_ids))
         return self._facts(f"f.speaker_id IN ({marks})", entity_ids)
 
+    def facts_by_outlet(self, outlet: str) -> list[Fact]:
+        return self._facts("o.name = ?", [outlet])
+
     def facts_mentioning(self, entity_id: int) -> list[Fact]:
         return self._facts("f.id IN (SELECT fact_id FROM fact_entities WHERE entity_id = ? "
                            "ORDER BY fact_id DESC LIMIT ?)", [entity_id, PER_QUERY])

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.articles import Article
-from bot.entities import Entity, EntityIndex, country_names, first_name_gender
+from bot.entities import Entity, EntityIndex, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution import Attribution, as_read, split_sentences
 from bot.lexicon import DETERMINERS, ORG_WORDS, PROPOSAL_LEMMAS
 from bot.text import fold, search_terms, slugify
@@ -71,8 +71,8 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
         ent = Entity(slug=slugify(bare), name=bare, kind="organization", origin="found")
         ent.aliases[bare] = "any"
         return ent
-    if not NAME_RE.fullmatch(name):
-        return None
+    if not NAME_RE.fullmatch(name) or (words[0].endswith("ing") and not is_given_name(words[0])):
+        return None  # 'Injecting Clinton into the race…' is no one's name
     ent = Entity(slug=slugify(name), name=name, kind="person", origin="found", gender=first_name_gender(words[0]))
     ent.aliases[name] = "any"
     last = name.split()[-1]

@@ -26,6 +26,7 @@ class Named:
     name: str
     slug: str | None  # the entity, when the index knows them
     gender: str | None  # "f", "m" or None
+    spoke: bool = False  # a speaker already: 'Clinton said' after Bill Clinton spoke and Hillary was named
 
 
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
@@ -99,6 +100,12 @@ class Discourse:
             return None
         return word if is_given_name(m.group(1)) else None  # 'Democrat Clinton' is still Clinton
 
+    def _spoke(self, slug: str) -> None:
+        for p in reversed(self.people):
+            if p.slug == slug:
+                p.spoke = True
+                return
+
     def _named(self, person: "Named") -> None:
         self.people.append(person)
         self.people.sort(key=lambda p: p.pos)
@@ -116,17 +123,18 @@ class Discourse:
         return None
 
     def by_surname(self, pos: int, word: str, gender: str | None = None):
-        """(name, slug) of the person named last before pos whose surname is word ('Clinton', 'el
-        doctor Vela'), else whose name holds it ('Hillary'); gender, when told, must agree."""
+        """(name, slug) of the person whose surname is word ('Clinton', 'el doctor Vela'), named before
+        pos: the last of them who spoke, else the last named; gender, when told, must agree. A first
+        name alone ('said Joseph') is never enough."""
         word = fold(word)
-        for whole_name in (True, False):
-            for p in reversed(self.people):
-                parts = fold(p.name).split()
-                if p.pos >= pos or len(parts) < 2 or (gender and p.gender and p.gender != gender):
-                    continue
-                if (parts[-1] == word) if whole_name else (word in parts):
-                    return p.name, p.slug
-        return None
+        same = [p for p in self.people if p.pos < pos and len(fold(p.name).split()) >= 2
+                and fold(p.name).split()[-1] == word and not (gender and p.gender and p.gender != gender)]
+        if not same:
+            return None
+        spoke = [p for p in same if p.spoke]
+        p = (spoke or same)[-1]
+        p.spoke = True
+        return p.name, p.slug
 
     def resolve(self, m: Mention) -> tuple[str | None, str | None, str | None]:
         """(speaker name, entity slug, title) for a speaker mention. Names, surnames and roles resolve
@@ -160,6 +168,7 @@ class Discourse:
             if len(slugs) == 1:
                 ent = self.index.entities[slugs[0]]
                 if not (gender and ent.gender and ent.gender != gender):
+                    self._spoke(ent.slug)
                     return ent.name, ent.slug, None
                 continue
             found = self.last_person(m.start, gender, among=slugs)  # 'Clinton': the Clinton this article named
@@ -184,7 +193,7 @@ class Discourse:
             return name, None, None  # an organization or a country: no one a pronoun points back at
         if gender is None and len(words) > 1:
             gender = first_name_gender(words[0])
-        self._named(Named(m.start, name, None, gender))
+        self._named(Named(m.start, name, None, gender, spoke=True))
         return name, None, " ".join(w for w in title if fold(w) not in DETERMINERS).lower() or None
 
     def _is_head(self, start: int, end: int, m: Mention) -> bool:
