@@ -65,7 +65,11 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
         return ent
     if not words or not words[0][:1].isupper():
         return None
-    if any(fold(w) in ORG_WORDS for w in words) or (len(words) == 1 and ACRONYM_RE.fullmatch(bare)):
+    # an organization: an organization word, an acronym, or capitalized words after an article
+    # ('the Harbor Authority', 'la Cofradía de Pescadores'): people are not written 'the John Smith'
+    after_article = len(words) < len(name.split()) and all(w[:1].isupper() or fold(w) in ("de", "del", "of", "y", "and", "for")
+                                                        for w in words)
+    if any(fold(w) in ORG_WORDS for w in words) or (len(words) == 1 and ACRONYM_RE.fullmatch(bare)) or after_article:
         if len(words) > 6 or any(w in ("’s", "'s") or w.endswith(("’s", "'s")) for w in words):
             return None
         ent = Entity(slug=slugify(bare), name=bare, kind="organization", origin="found")

@@ -151,8 +151,10 @@ def content_after(d: Discourse, toks: list[Tok], k: int, end: int, lemma: str | 
         if low in ("that", "que", "whether", "si") and j > k - 1:
             k = j + 1
             break
+        if low in DETERMINERS and j + 1 < len(toks) and toks[j + 1].low in DAYS:
+            continue  # 'aseguró el martes que…': a day, not a direct object
         if (low in DETERMINERS and low not in POSSESSIVES and lemma not in ("tell", "contó", "contaba")
-                and not (j > 0 and toks[j - 1].low in PREPOSITIONS)):
+                and not (j > 0 and toks[j - 1].low in PREPOSITIONS or toks[j - 1].low in DAYS)):
             break
         if low in CLAUSE_BREAKS or (toks[j].text == "," and j + 1 < len(toks) and toks[j + 1].low in CLAUSE_BREAKS):
             break

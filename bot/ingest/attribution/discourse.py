@@ -27,10 +27,13 @@ class Named:
     slug: str | None  # the entity, when the index knows them
     gender: str | None  # "f", "m" or None
     spoke: bool = False  # a speaker already: 'Clinton said' after Bill Clinton spoke and Hillary was named
+    context: frozenset[str] = frozenset()  # folded words around where they were introduced
 
 
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
 NAME_PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "da", "di", "bin", "al", "y", "le", "du"}
+DEFINITE = {"the", "el", "la", "los", "las"}
+WORD_RE = re.compile(r"\w+")
 HEAD_PREPOSITIONS = {"for", "of", "at", "from", "with", "de", "del", "para", "con"}
 
 
@@ -107,6 +110,9 @@ class Discourse:
                 return
 
     def _named(self, person: "Named") -> None:
+        # the words around a name where it is introduced: the roles it may be pointed back at by
+        window = self.text[max(0, person.pos - 60):person.pos + len(person.name) + 60]
+        person.context = frozenset(fold(w) for w in WORD_RE.findall(window))
         self.people.append(person)
         self.people.sort(key=lambda p: p.pos)
 
@@ -135,6 +141,21 @@ class Discourse:
         p = (spoke or same)[-1]
         p.spoke = True
         return p.name, p.slug
+
+    def by_role(self, pos: int, words: list[str]):
+        """(name, slug) of the person a definite role points back at ('dijo la ministra' after 'La
+        ministra de Pesca, Rita Okoye'): the last one introduced with that role noun beside their name."""
+        if len(words) < 2 or fold(words[0]) not in DEFINITE:
+            return None
+        heads = [fold(w) for w in words[1:] if fold(w) in ROLE_NOUNS]
+        if not heads:
+            return None
+        gender = TITLE_GENDERS.get(fold(words[0])) if self.lang == "es" else None
+        for p in reversed(self.people):
+            if p.pos < pos and heads[-1] in p.context and not (gender and p.gender and p.gender != gender):
+                p.spoke = True
+                return p.name, p.slug
+        return None
 
     def resolve(self, m: Mention) -> tuple[str | None, str | None, str | None]:
         """(speaker name, entity slug, title) for a speaker mention. Names, surnames and roles resolve
@@ -179,7 +200,8 @@ class Discourse:
             if found:
                 return found[0], found[1], None
         if not words:
-            return text, None, None
+            found = self.by_role(m.start, text.split())
+            return (found[0], found[1], None) if found else (text, None, None)
         if words[-1] in ("’s", "'s"):
             words = words[:-1]
         elif words[-1].endswith(("’s", "'s")):

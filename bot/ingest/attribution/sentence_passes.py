@@ -156,7 +156,8 @@ def reported_speech(d: Discourse, v: SentenceView) -> list[Attribution]:
                 span = (v.start, v.toks[a - 1].start if v.toks[a - 1].text == "," else v.toks[a].start)
                 span = (span[0], trim_end(d, span[0], span[1]))
         elif ci not in v.participles and (subj.start > v.toks[b - 1].end or (
-                subj.end <= v.toks[a].start and clause_final(v.toks, subj, b))):
+                subj.end <= v.toks[a].start and clause_final(v.toks, subj, b)
+                and not appositive_subject(d, subj, v.toks[a].start))):
             # "Content, X said." / "Content, said X."
             first = min(subj.start, v.toks[a].start)
             comma = first
@@ -184,6 +185,13 @@ def reported_speech(d: Discourse, v: SentenceView) -> list[Attribution]:
         made.append(d.attribution("according_to" if lemma in ACCORDING else "reported_speech", subj, v.toks[a:b], lemma, span[0], span[1], v.quotes))
         take_quotes(v.quotes, span[0], span[1])
     return made
+
+
+def appositive_subject(d: Discourse, subj: Mention, cue_start: int) -> bool:
+    """'El alcalde de Punta Sal, Tomás Okoye, pidió…': a name set off by commas right before its cue;
+    what stands before the first comma is the subject's head, not what was said."""
+    between = d.text[subj.end:cue_start].strip()  # ',' or ', hermano de la ministra,'
+    return between[:1] == "," and between[-1:] == "," and d.text[:subj.start].rstrip().endswith(",")
 
 
 SENTENCE_PASSES = (direct_quotes, governed_quotes, reported_speech)

@@ -1,0 +1,48 @@
+"""Who a question names, and who a fact is credited to, on articles with shared surnames, roles,
+organizations and countries (tests/fixtures/names/, our own text; cases in tests/name_cases.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.answer.core import AnswerCore
+from bot.conversation import Conversation, Message
+from bot.factbase import open_db
+from bot.factbase.queries import FactStore
+from bot.ingest.pipeline import ingest
+
+HERE = Path(__file__).resolve().parent
+CASES = yaml.safe_load((HERE / "name_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def names_core():
+    db = open_db(memory=True)
+    report = ingest(db, [HERE / "fixtures" / "names"], None)
+    assert not report.errors, report.errors
+    return AnswerCore(FactStore(db))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_name_case(names_core, case):
+    conv = Conversation()
+    for text in case["ask"]:
+        reply = names_core.reply(Message(text, 1), conv)
+    if "speakers" in case:
+        assert {f.speaker for f in reply.facts} == set(case["speakers"]), reply.text
+        assert reply.answered == bool(case["speakers"]), reply.text
+    if "intent" in case:
+        assert reply.intent == case["intent"], reply.text
+    for text in case.get("has", []):
+        assert text in reply.text
+    for text in case.get("lacks", []):
+        assert text not in reply.text
+
+
+def test_choices_come_most_quoted_first_and_name_everyone(names_core):
+    reply = names_core.reply(Message("What did Whitfield say?", 1), Conversation())
+    # Dana speaks twice, Cole once
+    assert reply.choices == ["Dana Whitfield", "Cole Whitfield"]
