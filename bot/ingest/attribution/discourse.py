@@ -43,13 +43,13 @@ def split_title(words: list[str], honorifics: frozenset[str] | set[str] = frozen
     'Bill Clinton', 'Secretary of State' | 'John Kerry')."""
     def name_like(w: str) -> bool:
         low = fold(w.rstrip(".,"))
-        return low in NAME_PARTICLES or (w[:1].isupper() and low not in TITLES and low not in OFFICE_WORDS
-                                          and low not in honorifics)
+        return (w.islower() and low in NAME_PARTICLES) or (
+            w[:1].isupper() and low not in TITLES and low not in OFFICE_WORDS and low not in honorifics)
 
     n = len(words)
     while n > 0 and name_like(words[n - 1]):
         n -= 1
-    while n < len(words) and fold(words[n].rstrip(".,")) in NAME_PARTICLES:
+    while n < len(words) and words[n].islower() and fold(words[n].rstrip(".,")) in NAME_PARTICLES:
         n += 1  # 'the office of de Blasio': a particle opens no name
     return words[:n], words[n:]
 
@@ -232,12 +232,18 @@ class Discourse:
                 i += 1
                 continue
             j = i
-            while j + 1 < len(toks) and toks[j + 1].cap and toks[j + 1].low not in FUNCTION_CAPS:
-                j += 1
-            title, words = split_title([t.text for t in toks[i:j + 1]], self.honorifics)
+            while j + 1 < len(toks) and (toks[j + 1].cap and toks[j + 1].low not in FUNCTION_CAPS or (
+                    toks[j + 1].text == "." and len(toks[j].text) == 1 and j + 2 < len(toks) and toks[j + 2].cap)):
+                j += 1  # an initial's period stays in the name: 'John D. Podesta'
+            run = [t.text for t in toks[i:j + 1]]
+            run = [w + "." if nxt == "." else w for w, nxt in zip(run, run[1:] + [""]) if w != "."]
+            title, words = split_title(run, self.honorifics)
             first = toks[i + len(title)] if words else None
             prev = toks[i - 1].low if i > 0 else ""
-            if (first is not None and 2 <= len(words) <= 4 and (title or prev not in PREPOSITIONS)
+            # after a preposition a name is a place ('in New York') unless it opens with a given name
+            # ('called on Howard Dean')
+            if (first is not None and 2 <= len(words) <= 4 and (title or prev not in PREPOSITIONS
+                                                                 or is_given_name(words[0]))
                     and not any(fold(w) in ORG_WORDS or fold(w) in DAYS for w in words)):
                 name = " ".join(words)
                 if not self.index.lookup(name):

@@ -3,6 +3,7 @@ found before or after a position in a sentence's tokens."""
 
 from __future__ import annotations
 
+from bot.entities import is_given_name
 from bot.ingest.attribution.discourse import Discourse
 from bot.ingest.attribution.model import Mention
 from bot.ingest.attribution.reading import CLOSERS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped
@@ -82,6 +83,8 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
     if t.text in (",", "—", "–") and j >= 2:
         # a name set off by commas: "The club's president, Ramón Gil, said"
         inner = name_chain_back(toks, j - 1)
+        if inner is not None and descriptor(toks, inner):
+            inner = None  # 'Dianne Feinstein, Democrat of California, said': the name before it speaks
         if inner is not None and inner.start > toks[0].start:
             before = [x for x in toks[:j] if x.end <= inner.start]
             if before and before[-1].text in (",", "—", "–") and not d.quoted(inner.start):
@@ -285,3 +288,9 @@ def reduced_relative(toks: list[Tok], subj: Mention) -> bool:
     return t.text.isalpha() and not t.cap and t.low not in CLAUSE_OPENERS and t.low not in DETERMINERS \
         and t.low not in PREPOSITIONS and t.low != "of" \
         and t.low not in SKIP_BEFORE_CUE
+
+
+def descriptor(toks: list[Tok], chain: Mention) -> bool:
+    """A capitalized description, not a name: 'Democrat of California', 'Republican of Ohio'."""
+    inside = [t for t in toks if chain.start <= t.start < chain.end]
+    return any(t.low in ("of", "de", "del") for t in inside) and not is_given_name(inside[0].text)
