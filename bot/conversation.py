@@ -18,6 +18,8 @@ class Query:
     pronoun: str | None = None  # "f"/"m"/"" when the message points back at someone ("what about her?")
     choices: list[str] = field(default_factory=list)  # people a bare surname may name ("Clinton"): ask
     outlet: str | None = None  # an outlet asked about as a speaker ("What did Reuters report?")
+    about: bool = False  # "what X said about T": the topics and terms say what the facts must be about
+    named_as: dict[str, str] = field(default_factory=dict)  # topic slug -> the words the question used
     choice_span: tuple[int, int] | None = None  # where the question names them
 
 

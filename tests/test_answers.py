@@ -168,3 +168,18 @@ def test_a_follow_up_does_not_change_how_a_question_is_understood_next_time(core
     alone = ask(core, "and Trump?")
     fresh = ask(core, "and Trump?")
     assert alone.text == fresh.text and alone.intent == fresh.intent
+
+
+HEADINGS = [
+    # (question, the heading's first line, every fact's speaker)
+    ("What did Sheinbaum say about cartels?", "What Claudia Sheinbaum said about cartels:", "Claudia Sheinbaum"),
+    ("What did Trump say about the weather?", "I have nothing from Donald Trump about weather.", "Donald Trump"),
+    ("¿Qué dijo Sheinbaum sobre la soberanía?", "Lo que dijo Claudia Sheinbaum sobre soberanía:", "Claudia Sheinbaum"),
+]
+
+
+@pytest.mark.parametrize("question,heading,speaker", HEADINGS)
+def test_a_heading_says_what_is_under_it(core, question, heading, speaker):
+    reply = ask(core, question, Conversation())
+    assert reply.text.splitlines()[0] == heading
+    assert reply.facts and {f.speaker for f in reply.facts} == {speaker}

@@ -254,10 +254,23 @@ class AnswerCore:
                 bonus += {"quote": 1.5, "position": 1.5, "proposal": 1}.get(f.kind, 0)
             score[fid] += bonus - f.position * 0.01
         ranked = sorted(((s, facts[fid]) for fid, s in score.items()), key=lambda x: (-x[0], x[1].id))
+        if q.about and person_ids and q.intent in ("said", "proposed"):
+            # "What X said about T": only X's facts about T, or none (the heading must hold)
+            on_topic = set(topic_hits) | {fid for fid, n in hits.items() if n}
+            ranked = [(s, f) for s, f in ranked if f.id in spoken and f.id in on_topic]
         return ranked
 
     def _facts_reply(self, q: Query, lang: str, detected: str | None, t: Translator, conv: Conversation) -> Reply:
         ranked = self.rank(q, lang, detected)
+        if not ranked and q.about and q.persons:
+            # nothing by X on T: say so, then what X did say
+            broad = Query(q.intent, q.text, persons=list(q.persons))
+            said = self._facts_reply(broad, lang, detected, t, conv)
+            if said.answered:
+                names = format_list([self.store.index.entities[s].name for s in q.persons], lang)
+                said.text = t("I have nothing from {name} about {topic}.", name=names,
+                              topic=self._about_text(q, lang)) + "\n" + said.text
+            return said
         if not ranked and q.persons:
             ents = self.store.index.entities
             name = format_list([ents[s].name for s in q.persons], lang)
@@ -283,9 +296,12 @@ class AnswerCore:
     def _header(self, q: Query, t: Translator) -> str:
         ents = self.store.index.entities
         name = format_list([ents[s].name for s in q.persons], t.lang) if q.persons else None
-        topic = format_list([self._topic_name(s, t.lang) for s in q.topics], t.lang) if q.topics else None
+        topic = format_list([q.named_as.get(s) or self._topic_name(s, t.lang) for s in q.topics], t.lang) \
+            if q.topics else None
+        if q.about and not topic and q.terms:
+            topic = " ".join(q.terms)
         if q.intent == "said" and name:
-            return t("What {name} said about {topic}:", name=name, topic=topic) if topic else \
+            return t("What {name} said about {topic}:", name=name, topic=topic) if topic and q.about else \
                 t("What {name} said:", name=name)
         if q.intent == "proposed" and name:
             return t("What {name} proposed:", name=name)
@@ -296,6 +312,12 @@ class AnswerCore:
         if name or topic:
             return t("What my sources report on {topic}:", topic=name or topic)
         return t("Here is what my sources report:")
+
+    def _about_text(self, q: Query, lang: str) -> str:
+        """What a question asks about, for a heading: its topics' names, else the words it used."""
+        if q.topics:
+            return format_list([q.named_as.get(s) or self._topic_name(s, lang) for s in q.topics], lang)
+        return " ".join(q.terms)
 
     def _topic_name(self, slug: str, lang: str) -> str:
         ent = self.store.index.entities[slug]

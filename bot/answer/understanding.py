@@ -58,6 +58,7 @@ SPEAKER_SLOT_RE = [
                r"plantea|declaro|afirmo|respondio|comento|informo|publico|reporto|escribio)\s+(?P<x>[\w .’'-]+?)(?:\s+(?:sobre|de|del|acerca|a|al|"
                r"en|respecto|con|contra|para)\b|\W*$)"),
 ]
+ABOUT_RE = re.compile(r"\b(?:about|regarding|concerning|sobre|acerca de|respecto a|respecto de)\b", re.I)
 FOLLOWUP_RE = re.compile(r"^\W*(?:and|y|e|what about|how about|and what about|y que hay de|que hay de|y de|"
                          r"y sobre|y acerca de|and about|also|tambien|y que tal)\b")
 PRONOUNS = {"her": "f", "she": "f", "him": "m", "he": "m", "ella": "f", "el": "m", "they": None, "them": None,
@@ -247,7 +248,7 @@ class Understanding:
                 self._parsed.clear()
             q = self._parsed[key] = self._parse(text, lang)
         return dataclasses.replace(q, persons=list(q.persons), topics=list(q.topics), terms=list(q.terms),
-                                   choices=list(q.choices))
+                                   choices=list(q.choices), named_as=dict(q.named_as))
 
     def forget(self) -> None:
         self._parsed.clear()
@@ -261,8 +262,9 @@ class Understanding:
             return q
         names = self.people_in(text)
         mentions, covered = self.entities_in(text, names)
-        for _, _, slug, _ in mentions:
+        for s, e, slug, _ in mentions:
             self._add_entity(q, slug)
+            q.named_as.setdefault(slug, text[s:e])
         for n in names:
             if not n.slugs:
                 q.unknown = text[n.start:n.end]  # 'Veronica Cruz' when only Ted Cruz is known
@@ -275,6 +277,15 @@ class Understanding:
                 leftovers.remove(w)
                 self._add_entity(q, slug)
         q.terms = [w for w in leftovers if w not in QUESTION_WORDS]
+        about = ABOUT_RE.search(text)
+        if about and q.persons:
+            # 'what did Sheinbaum say about Trump': a person after 'about' is the topic, not a speaker
+            for s, e, slug, _ in mentions:
+                if s >= about.end() and slug in q.persons and len(q.persons) > 1:
+                    q.persons.remove(slug)
+                    q.topics.append(slug)
+            after = set(content_words(text[about.end():]))
+            q.about = bool(q.topics or any(w in after for w in q.terms))
         q.followup = bool(FOLLOWUP_RE.match(folded))
         for t in toks:
             if t in PRONOUNS and (q.followup or len(toks) <= 5 or t in ("her", "him", "ella")):
