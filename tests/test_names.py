@@ -46,3 +46,17 @@ def test_choices_come_most_quoted_first_and_name_everyone(names_core):
     reply = names_core.reply(Message("What did Whitfield say?", 1), Conversation())
     # Dana speaks twice, Cole once
     assert reply.choices == ["Dana Whitfield", "Cole Whitfield"]
+
+
+def test_one_quote_from_several_outlets_is_one_fact_credited_to_all(tmp_path):
+    for n, outlet in enumerate(["Wire One", "Harbor Daily", "Evening Post", "Radio Sur"]):
+        (tmp_path / f"a{n}.md").write_text(
+            f"---\ntitle: Storm closes the port {n}\ndate: 2026-03-0{n + 1}\nlang: en\noutlet: {outlet}\n---\n\n"
+            f"Nadia Ferro, the port director, spoke on the radio.\n\n"
+            f"\"The port stays closed until the wind drops,\" Ferro said.\n", encoding="utf-8")
+    db = open_db(memory=True)
+    assert not ingest(db, [tmp_path], None).errors
+    reply = AnswerCore(FactStore(db)).reply(Message("What did Nadia Ferro say?", 1), Conversation())
+    lines = [line for line in reply.text.splitlines() if "wind drops" in line]
+    assert len(lines) == 1
+    assert lines[0].endswith("— Wire One, Harbor Daily and 2 more")

@@ -16,6 +16,7 @@ from bot.entities import alias_key
 from bot.factbase.queries import Fact, FactStore
 from bot.i18n import Translator, format_date, format_list, pick_language
 from bot.language import detect_language
+from bot.text import words
 
 MAX_FACTS = 3  # per reply; "more" for the rest
 MAX_PENDING = 12
@@ -286,12 +287,13 @@ class AnswerCore:
             chosen, foreign = same, False
         else:
             chosen, foreign = other, True
+        chosen, credits = one_per_statement(chosen)
         shown, rest = chosen[:MAX_FACTS], [f.id for f in chosen[MAX_FACTS:MAX_PENDING]]
         conv.pending, conv.shown = rest, [f.id for f in shown]
         header = self._header(q, t)
         if foreign:
             header += " " + only_in_note(t, shown[0].lang)
-        return self._facts_text(header, shown, rest, lang, t, q.intent)
+        return self._facts_text(header, shown, rest, lang, t, q.intent, credits)
 
     def _header(self, q: Query, t: Translator) -> str:
         ents = self.store.index.entities
@@ -328,10 +330,10 @@ class AnswerCore:
         return ent.name
 
     def _facts_text(self, header: str, shown: list[Fact], rest: list[int], lang: str, t: Translator,
-                    intent: str) -> Reply:
+                    intent: str, credits: dict[int, list[str]] | None = None) -> Reply:
         lines = [header]
         for f in shown:
-            lines.append(fact_line(f, t))
+            lines.append(fact_line(f, t, (credits or {}).get(f.id)))
         if rest:
             lines.append(t.n("Say “more” for one more fact.", "Say “more” for {n} more facts.", len(rest)))
         return Reply("\n".join(lines), lang, intent, [fact_ref(f) for f in shown], True,
@@ -465,9 +467,31 @@ def only_in_note(t: Translator, fact_lang: str) -> str:
             else t("(these facts are only available in Spanish)"))
 
 
-def fact_line(f: Fact, t: Translator) -> str:
+def fact_line(f: Fact, t: Translator, outlets: list[str] | None = None) -> str:
+    """One fact as a line: its text, verbatim, and every outlet that reported it."""
     note = " " + t("(quote translated)") if f.quote and f.quotes_translated else ""
-    return f"• {f.text}{note} — {f.outlet}"
+    return f"• {f.text}{note} — {credit_line(outlets or [f.outlet], t)}"
+
+
+def credit_line(outlets: list[str], t: Translator) -> str:
+    """'Reuters', 'Reuters and AP', 'Reuters, AP and 2 more'."""
+    if len(outlets) <= 3:
+        return format_list(outlets, t.lang)
+    return t.n("{outlets} and one more", "{outlets} and {n} more", len(outlets) - 2, outlets=", ".join(outlets[:2]))
+
+
+def one_per_statement(facts: list[Fact]) -> tuple[list[Fact], dict[int, list[str]]]:
+    """The same quote (or sentence) reported by several outlets is one fact, credited to each of
+    them: the facts in order with repeats left out, and the outlets of each kept fact."""
+    kept: dict[tuple, Fact] = {}
+    credits: dict[int, list[str]] = {}
+    for f in facts:
+        key = (f.speaker_name, " ".join(words(f.quote))) if f.quote else (None, " ".join(words(f.text)))
+        first = kept.setdefault(key, f)
+        outlets = credits.setdefault(first.id, [first.outlet])
+        if f.outlet not in outlets:
+            outlets.append(f.outlet)
+    return list(kept.values()), {i: o for i, o in credits.items() if len(o) > 1}
 
 
 def fact_ref(f: Fact) -> FactRef:
