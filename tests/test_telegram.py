@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
 import pytest
 
 from bot.conversation import Reply
+from bot.factbase import open_db
+from bot.ingest.pipeline import ingest
 from bot.telegram import buttons
 from bot.telegram.app import RedactToken
 from bot.telegram.commands import BUTTONS, COMMANDS
-from bot.telegram.format import answer_keyboard, examples_keyboard, language_keyboard, split_message
+from bot.telegram.format import (
+    answer_keyboard, choices_keyboard, examples_keyboard, language_keyboard, split_message,
+)
 from bot.telegram.subscriptions import times_keyboard, zones_keyboard
 
 TOKEN = "123456:TEST-token-secret"
+NAMES = Path(__file__).resolve().parent / "fixtures" / "names"
 CHAT = 4242
 
 
@@ -155,9 +161,25 @@ async def test_admin_stats(api, running):
         assert "/stats" in mine["text"] and "/stats" not in theirs["text"]  # admin commands for admins only
 
 
+async def test_a_shared_surname_asks_with_buttons_and_a_press_answers_for_that_person(api, running, built_db):
+    db = open_db(built_db)
+    assert not ingest(db, [NAMES], None).errors
+    db.close()
+    async with running(api):
+        api.send_text(CHAT, "What did Whitfield say?")
+        (ask,) = await api.wait_sent(1, CHAT)
+        assert "1. Dana Whitfield" in ask["text"]
+        data = [b["callback_data"] for row in ask["reply_markup"]["inline_keyboard"] for b in row]
+        assert data == ["pick:1", "pick:2"]
+        api.press(CHAT, "pick:2")
+        answer = (await api.wait_sent(2, CHAT))[1]
+        assert "paying twice" in answer["text"] and "budget" not in answer["text"]
+
+
 def test_every_keyboard_routes_through_the_table_of_prefixes():
     keyboards = [answer_keyboard(Reply("x", "en", "said", answered=True), has_more=True),
-                 examples_keyboard(["What did Sheinbaum say?"]), language_keyboard(), times_keyboard(), zones_keyboard()]
+                 examples_keyboard(["What did Sheinbaum say?"]), language_keyboard(), times_keyboard(), zones_keyboard(),
+                 choices_keyboard(["Dana Whitfield", "Cole Whitfield"])]
     data = [b.callback_data for k in keyboards for row in k.inline_keyboard for b in row]
     assert {buttons.parse_callback(d)[0] for d in data} == set(BUTTONS)
     assert all(len(d.encode()) <= 64 for d in data)  # Telegram's limit for callback_data

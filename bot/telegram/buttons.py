@@ -11,6 +11,7 @@ EXAMPLE = "ex"  # ex:<n>: the n-th example question of /start
 LANGUAGE = "lang"  # lang:<en|es>: the /lang choice
 SUBSCRIBE = "sub"  # sub:<HH:MM>: /subscribe at that time
 TIMEZONE = "tz"  # tz:<IANA zone>: /timezone to that zone
+PICK = "pick"  # pick:<n>: the n-th person offered for a name several people share
 
 
 def callback_data(prefix: str, value: str | None = None) -> str:

@@ -14,7 +14,7 @@ from bot.conversation import Message
 from bot.i18n import Translator
 from bot.telegram import buttons
 from bot.telegram.handlers import (
-    choose_language, command_name, core_command, on_example, on_more, on_sources, on_start, on_stats,
+    choose_language, command_name, core_command, on_example, on_more, on_pick, on_sources, on_start, on_stats,
     on_translate, on_unknown_button,
 )
 from bot.telegram.replies import chat_language, convenience, send_text
@@ -64,6 +64,7 @@ BUTTONS: dict[str, Handler] = {
     buttons.LANGUAGE: choose_language,
     buttons.SUBSCRIBE: on_subscribe,
     buttons.TIMEZONE: on_timezone,
+    buttons.PICK: on_pick,
 }
 
 

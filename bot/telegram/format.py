@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.conversation import Reply
 from bot.i18n import Translator
-from bot.telegram.buttons import EXAMPLE, LANGUAGE, MORE, SOURCES, TRANSLATE, callback_data
+from bot.telegram.buttons import EXAMPLE, LANGUAGE, MORE, PICK, SOURCES, TRANSLATE, callback_data
 
 LIMIT = 4096
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -67,6 +67,12 @@ def _answer_keyboard(lang: str, has_more: bool) -> InlineKeyboardMarkup:
     row.append(InlineKeyboardButton(t("Sources"), callback_data=callback_data(SOURCES)))
     row.append(InlineKeyboardButton(LANGUAGE_NAMES[other], callback_data=callback_data(TRANSLATE, other)))
     return InlineKeyboardMarkup([row])
+
+
+def choices_keyboard(names: list[str]) -> InlineKeyboardMarkup:
+    """'Which Clinton do you mean?': one button a person, most quoted first."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(name, callback_data=callback_data(PICK, str(n)))]
+                                 for n, name in enumerate(names, 1)])
 
 
 def examples_keyboard(examples: list[str]) -> InlineKeyboardMarkup | None:

@@ -112,6 +112,15 @@ async def on_translate(update: Update, context: NewsContext, args: list[str]) ->
     await _answer(context, chat_id, context.services.core.in_language(args[0], message_of(update), conv), conv)
 
 
+async def on_pick(update: Update, context: NewsContext, args: list[str]) -> None:
+    """A press on one of the people offered for a shared name: the question, answered for them."""
+    if not args or not args[0].isdigit():
+        await on_unknown_button(update, context, args)
+        return
+    chat_id, conv = conversation_of(update, context)
+    await _answer(context, chat_id, context.services.core.reply(message_of(update, args[0]), conv), conv)
+
+
 async def on_example(update: Update, context: NewsContext, args: list[str]) -> None:
     """One of /start's example questions, asked."""
     if not args or not args[0].isdigit():

@@ -12,7 +12,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.conversation import Conversation, Message, Reply
 from bot.i18n import pick_language
-from bot.telegram.format import answer_keyboard, split_message, to_html
+from bot.telegram.format import answer_keyboard, choices_keyboard, split_message, to_html
 from bot.telegram.services import NewsContext
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,8 @@ async def send_text(context: NewsContext, chat_id: int, text: str,
 async def send_reply(context: NewsContext, chat_id: int, reply: Reply, conv: Conversation | None = None,
                      keyboard: InlineKeyboardMarkup | None = None) -> None:
     """A reply from the core; with its conversation, the answer's buttons (more, sources, language)."""
-    if keyboard is None and conv is not None:
+    if keyboard is None and reply.choices:
+        keyboard = choices_keyboard(reply.choices)
+    elif keyboard is None and conv is not None:
         keyboard = answer_keyboard(reply, bool(conv.pending))
     await send_text(context, chat_id, reply.text, keyboard)
