@@ -439,11 +439,17 @@ class AnswerCore:
         people = self.store.top_people(2) if not self.store.is_empty() else []
         out = []
         if people:
-            out.append(t("What did {name} say?", name=people[0].split()[-1]))
+            out.append(t("What did {name} say?", name=self._short_name(people[0])))
         if len(people) > 1:
-            out.append(t("What did {name} propose?", name=people[1].split()[-1]))
+            out.append(t("What did {name} propose?", name=self._short_name(people[1])))
         out.append(t("Which sources reported this?"))
         return out
+
+    def _short_name(self, name: str) -> str:
+        """The surname when it names one person only, else the full name: an example that would ask
+        'which one?' is no example."""
+        surname = name.split()[-1]
+        return surname if len(self.store.index.lookup(surname)) <= 1 else name
 
     def _help(self, t: Translator, message: Message | None = None) -> str:
         """The one help text: what the bot does, the channel's commands, and what it can tell about."""
