@@ -32,6 +32,7 @@ class Named:
 
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
 NAME_PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "da", "di", "bin", "al", "y", "le", "du"}
+PRONOUN_REACH = 600  # characters: about a paragraph
 DEFINITE = {"the", "el", "la", "los", "las"}
 WORD_RE = re.compile(r"\w+")
 HEAD_PREPOSITIONS = {"for", "of", "at", "from", "with", "de", "del", "para", "con"}
@@ -128,6 +129,18 @@ class Discourse:
             return p.name, p.slug
         return None
 
+    def last_speaker(self, pos: int, gender: str | None):
+        """'he said' soon after someone spoke is most often them, even when others were named in between
+        ('… it was demoralizing to work for Obama,” he told the host'), unless one of those others is of
+        the pronoun's gender, or no gender is told at all."""
+        spoke = next((p for p in reversed(self.people) if p.pos < pos and p.spoke), None)
+        if spoke is None or pos - spoke.pos >= PRONOUN_REACH or (gender and spoke.gender and spoke.gender != gender):
+            return None
+        between = [q for q in self.people if spoke.pos < q.pos < pos and q.slug != spoke.slug and q.name != spoke.name]
+        if between and (gender is None or any(q.gender == gender for q in between)):
+            return None
+        return spoke.name, spoke.slug
+
     def by_surname(self, pos: int, word: str, gender: str | None = None):
         """(name, slug) of the person whose surname is word ('Clinton', 'el doctor Vela'), named before
         pos: the last of them who spoke, else the last named; gender, when told, must agree. A first
@@ -167,7 +180,7 @@ class Discourse:
         if m.ref is not None:  # 'Mr. Morgan of the Sierra Club' is Mr. Morgan
             return self.resolve(m.ref)
         if m.kind == "pronoun":
-            found = self.last_person(m.start, m.gender)
+            found = self.last_speaker(m.start, m.gender) or self.last_person(m.start, m.gender)
             return (found[0], found[1], None) if found else (None, None, None)
         title, words = split_title(text.split(), self.honorifics)
         if m.kind != "name" and not (title and words and fold(title[-1].rstrip(".")) in TITLES | ROLE_NOUNS):
