@@ -20,6 +20,7 @@ class Query:
     outlet: str | None = None  # an outlet asked about as a speaker ("What did Reuters report?")
     about: bool = False  # "what X said about T": the topics and terms say what the facts must be about
     named_as: dict[str, str] = field(default_factory=dict)  # topic slug -> the words the question used
+    dates: tuple[str, str] | None = None  # ISO days the question restricts to ('yesterday', 'el 18 de noviembre')
     choice_span: tuple[int, int] | None = None  # where the question names them
 
 

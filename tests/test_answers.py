@@ -1,5 +1,7 @@
 """The answer core as pure functions: message + conversation in, reply out, in both languages."""
 
+import datetime as dt
+
 import pytest
 
 from bot.conversation import Conversation, Message
@@ -183,3 +185,28 @@ def test_a_heading_says_what_is_under_it(core, question, heading, speaker):
     reply = ask(core, question, Conversation())
     assert reply.text.splitlines()[0] == heading
     assert reply.facts and {f.speaker for f in reply.facts} == {speaker}
+
+
+@pytest.mark.parametrize("question, first_line, holds", [
+    ("When did Sheinbaum say Mexico would not accept troops?", "When, from my sources:", "November 18, 2025: "),
+    ("¿Cuándo habló Sheinbaum de soberanía?", "Cuándo, según mis fuentes:", "18 de noviembre de 2025: "),
+    ("¿Qué dijo Sheinbaum el 18 de noviembre?", "Lo que dijo Claudia Sheinbaum:", "Anadolu"),
+    ("What did Sheinbaum say on March 3?", "I have nothing from those days in my sources.", "I can tell you about"),
+])
+def test_when_and_which_days(core, question, first_line, holds):
+    reply = ask(core, question, Conversation())
+    assert reply.text.splitlines()[0] == first_line
+    assert holds in reply.text
+
+
+@pytest.mark.parametrize("text, days", [
+    ("what did trump say yesterday", ("2026-11-30", "2026-11-30")),
+    ("que dijo esta semana", ("2026-11-25", "2026-12-01")),
+    ("que dijo el 18 de noviembre", ("11-18", "11-18")),
+    ("what did she say on nov. 3", ("11-03", "11-03")),
+    ("what did she say about the budget", None),
+])
+def test_days_a_question_restricts_to(text, days):
+    from bot.answer.understanding import dates_in
+
+    assert dates_in(text, dt.date(2026, 12, 1)) == days

@@ -229,7 +229,7 @@ class AnswerCore:
             for fid in list(score):
                 if hits.get(fid, 0) < need:
                     del score[fid]
-        if person_ids and q.intent in ("said", "proposed"):
+        if person_ids and q.intent in ("said", "proposed", "when"):
             if any(fid in spoken for fid in score):
                 for fid in list(score):
                     if fid not in spoken:
@@ -255,7 +255,9 @@ class AnswerCore:
                 bonus += {"quote": 1.5, "position": 1.5, "proposal": 1}.get(f.kind, 0)
             score[fid] += bonus - f.position * 0.01
         ranked = sorted(((s, facts[fid]) for fid, s in score.items()), key=lambda x: (-x[0], x[1].id))
-        if q.about and person_ids and q.intent in ("said", "proposed"):
+        if q.dates:
+            ranked = [(s, f) for s, f in ranked if on_days(f.date, q.dates)]
+        if q.about and person_ids and q.intent in ("said", "proposed", "when"):
             # "What X said about T": only X's facts about T, or none (the heading must hold)
             on_topic = set(topic_hits) | {fid for fid, n in hits.items() if n}
             ranked = [(s, f) for s, f in ranked if f.id in spoken and f.id in on_topic]
@@ -272,6 +274,9 @@ class AnswerCore:
                 said.text = t("I have nothing from {name} about {topic}.", name=names,
                               topic=self._about_text(q, lang)) + "\n" + said.text
             return said
+        if not ranked and q.dates:
+            return Reply(t("I have nothing from those days in my sources.") + "\n" + self._offer(t), lang, q.intent,
+                         suggestions=self.examples(t))
         if not ranked and q.persons:
             ents = self.store.index.entities
             name = format_list([ents[s].name for s in q.persons], lang)
@@ -309,6 +314,8 @@ class AnswerCore:
             return t("What {name} proposed:", name=name)
         if q.intent == "why":
             return t("The background, from my sources:")
+        if q.intent == "when":
+            return t("When, from my sources:")
         if q.intent == "yesno":
             return t("Here is what my sources report:")
         if name or topic:
@@ -333,7 +340,10 @@ class AnswerCore:
                     intent: str, credits: dict[int, list[str]] | None = None) -> Reply:
         lines = [header]
         for f in shown:
-            lines.append(fact_line(f, t, (credits or {}).get(f.id)))
+            line = fact_line(f, t, (credits or {}).get(f.id))
+            if intent == "when" and f.date:  # 'when' is answered by the fact's date
+                line = f"• {format_date(dt.date.fromisoformat(f.date), lang)}: {line[2:]}"
+            lines.append(line)
         if rest:
             lines.append(t.n("Say “more” for one more fact.", "Say “more” for {n} more facts.", len(rest)))
         return Reply("\n".join(lines), lang, intent, [fact_ref(f) for f in shown], True,
@@ -477,6 +487,16 @@ def fact_line(f: Fact, t: Translator, outlets: list[str] | None = None) -> str:
     """One fact as a line: its text, verbatim, and every outlet that reported it."""
     note = " " + t("(quote translated)") if f.quote and f.quotes_translated else ""
     return f"• {f.text}{note} — {credit_line(outlets or [f.outlet], t)}"
+
+
+def on_days(date: str | None, days: tuple[str, str]) -> bool:
+    """Is a fact's date within (first, last)? 'MM-DD' bounds mean that day of any year."""
+    if not date:
+        return False
+    first, last = days
+    if len(first) == 5:
+        return first <= date[5:10] <= last
+    return first <= date[:10] <= last
 
 
 def credit_line(outlets: list[str], t: Translator) -> str:

@@ -7,6 +7,7 @@ typos forgiven ("sheinbam"). Nothing here knows about the wording of any particu
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
@@ -124,6 +125,32 @@ def _typo_of(typed: str, name: str) -> bool:
     return not is_given_name(typed.capitalize())
 
 
+MONTHS = {m: n for n, names in enumerate(
+    [("january", "jan", "enero"), ("february", "feb", "febrero"), ("march", "mar", "marzo"), ("april", "apr", "abril"),
+     ("may", "mayo"), ("june", "jun", "junio"), ("july", "jul", "julio"), ("august", "aug", "agosto"),
+     ("september", "sep", "sept", "septiembre", "setiembre"), ("october", "oct", "octubre"),
+     ("november", "nov", "noviembre"), ("december", "dec", "diciembre")], 1) for m in names}
+RELATIVE_DAYS = {"today": (0, 0), "hoy": (0, 0), "yesterday": (1, 1), "ayer": (1, 1), "this week": (6, 0),
+                 "esta semana": (6, 0), "last week": (13, 7), "la semana pasada": (13, 7)}
+DATE_WORDS = {"today", "hoy", "yesterday", "ayer", "week", "semana", "pasada", "last"} | set(MONTHS)
+_DAY_MONTH_RES = (re.compile(r"\b(?P<day>\d{1,2})\s+(?:de\s+)?(?P<month>[a-z]+)\b"),
+                  re.compile(r"\b(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})\b"))
+
+
+def dates_in(folded: str, today: dt.date) -> tuple[str, str] | None:
+    """The days a question restricts to, as ISO dates (first, last) for 'yesterday', 'esta semana';
+    a day of a month in any year as ('MM-DD', 'MM-DD') for 'el 18 de noviembre', 'on Nov. 18'."""
+    for words, (back_from, back_to) in RELATIVE_DAYS.items():
+        if re.search(r"\b" + words + r"\b", folded):
+            return ((today - dt.timedelta(days=back_from)).isoformat(), (today - dt.timedelta(days=back_to)).isoformat())
+    for pattern in _DAY_MONTH_RES:
+        for m in pattern.finditer(folded):
+            month, day = MONTHS.get(m.group("month")), int(m.group("day"))
+            if month and 1 <= day <= 31:
+                return f"{month:02d}-{day:02d}", f"{month:02d}-{day:02d}"
+    return None
+
+
 def speaker_slot(folded: str) -> str | None:
     """The X of 'what did X say', 'qué dijo X' (folded), if the question has one."""
     for pattern in SPEAKER_SLOT_RE:
@@ -142,8 +169,9 @@ def _bare_name(name: str) -> str:
 
 
 class Understanding:
-    def __init__(self, index: EntityIndex, outlets: list[str] = ()):
+    def __init__(self, index: EntityIndex, outlets: list[str] = (), today=dt.date.today):
         self.index = index
+        self.today = today  # what 'yesterday' counts from
         self.outlets = {_bare_name(o): o for o in outlets}  # 'reuters' -> 'Reuters'
         self._fuzzy_choices: dict[str, str] = {}
         for key, slugs in index.alias_keys():
@@ -177,6 +205,10 @@ class Understanding:
         agree with every given name typed (the same name, its short form or a typo of it, never
         another first name); a bare surname matches everyone of that surname."""
         toks = [(m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(text)]
+        # a message typed with capitals capitalizes its names: 'habló' in '¿Cuándo habló Sheinbaum?' is
+        # no given name; one typed all in lower case ('what did jeh johnson say') may hold any
+        if any(c.isupper() for c in text):
+            toks = [(s, e, w) if text[s].isupper() else (s, e, "" if _name_word(w) else w) for s, e, w in toks]
         persons = {}
         for s, e, slugs, is_role in self.index.mentions(text):
             people = [x for x in slugs if self.index.entities[x].kind in ("person", "organization")]
@@ -277,6 +309,9 @@ class Understanding:
                 leftovers.remove(w)
                 self._add_entity(q, slug)
         q.terms = [w for w in leftovers if w not in QUESTION_WORDS]
+        q.dates = dates_in(folded, self.today())
+        if q.dates:
+            q.terms = [w for w in q.terms if w not in DATE_WORDS]
         about = ABOUT_RE.search(text)
         if about and q.persons:
             # 'what did Sheinbaum say about Trump': a person after 'about' is the topic, not a speaker
@@ -314,6 +349,8 @@ class Understanding:
             q.intent = "summary"
         elif WHO_RE.match(folded) and not _has(INTENT_WORDS["said"] | INTENT_WORDS["proposed"], folded, toks):
             q.intent = "who"
+        elif toks[0] in ("when", "cuando") or folded.lstrip("¿ ").startswith(("since when", "desde cuando")):
+            q.intent = "when"
         elif _has(INTENT_WORDS["why"], folded, toks):
             q.intent = "why"
         elif _has(INTENT_WORDS["proposed"], folded, toks):
@@ -332,7 +369,7 @@ class Understanding:
 
         if q.outlet and not q.persons:
             q.intent, q.unknown = "said", None
-        if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic") and not q.persons \
+        if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic", "when") and not q.persons \
                 and not q.unknown and not q.choices and not q.outlet:
             q.unknown = self._unknown_subject(text, folded, q)
         return q
