@@ -29,6 +29,11 @@ class Named:
     spoke: bool = False  # a speaker already: 'Clinton said' after Bill Clinton spoke and Hillary was named
     context: frozenset[str] = frozenset()  # folded words around where they were introduced
 
+    @property
+    def personlike(self) -> bool:
+        """Known, a speaker already, or named with a first name a name list knows."""
+        return self.slug is not None or self.spoke or self.gender is not None
+
 
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
 NAME_PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "da", "di", "bin", "al", "y", "le", "du"}
@@ -118,13 +123,16 @@ class Discourse:
         self.people.sort(key=lambda p: p.pos)
 
     def last_person(self, pos: int, gender: str | None = None, among: list[str] | None = None):
-        """(name, slug) of the person named last before pos, of that gender and among those slugs."""
+        """(name, slug) of the person named last before pos, of that gender and among those slugs. A
+        'he' or 'she' passes over names that may be no person at all ('North Carolina', 'World War II')."""
         for p in reversed(self.people):
             if p.pos >= pos:
                 continue
             if among is not None and p.slug not in among:
                 continue
             if gender and p.gender and p.gender != gender:
+                continue
+            if gender and among is None and not p.personlike:
                 continue
             return p.name, p.slug
         return None
