@@ -125,3 +125,17 @@ def drift_from_sources(set_dir: Path, scratch: Path) -> dict[str, list[str]]:
         if names:
             drift[folder] = names
     return drift
+
+
+def extract(paths: list[Path]) -> dict[Path, list[dict]]:
+    """`newsbot extract --json` on these files: path -> its attributions."""
+    import json
+
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, ["extract", "--json", *map(str, paths)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    return {Path(obj["path"]): obj["attributions"] for obj in lines}

@@ -3,24 +3,14 @@ brat standoff like PolNeAR) scored through `newsbot extract --json`, held at its
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
-from click.testing import CliRunner
 
-from attribution_score import read_ann, score
-from bot.cli import cli
+from attribution_score import extract, read_ann, score
 
 SET = Path(__file__).resolve().parent / "fixtures" / "attributions-es"
-
-
-def extract(paths: list[Path]) -> dict[Path, list[dict]]:
-    result = CliRunner().invoke(cli, ["extract", "--json", *map(str, paths)])
-    assert result.exit_code == 0, result.output
-    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
-    return {Path(obj["path"]): obj["attributions"] for obj in lines}
 
 
 def test_the_spanish_set_holds_its_score():
@@ -30,7 +20,7 @@ def test_the_spanish_set_holds_its_score():
     assert result.gold >= 30 and result.quotes >= 10
     # measured when the set was written (README, "Measured"); a change that lowers them is a regression
     assert result.relation_f1 >= 0.84, result
-    assert result.content_f1 >= 0.91, result
+    assert result.content_f1 >= 0.92, result
     assert result.quote_recall >= 0.93, result
     assert result.speaker_accuracy >= 0.93, result
 
