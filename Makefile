@@ -50,6 +50,9 @@ eval: $(DB)
 	$(BIN)/python ../shared/eval/score_questions.py --db $(DB) --cmd $(BIN)/newsbot ../shared/eval/questions.yaml
 	$(BIN)/python ../shared/eval/score_attributions.py ../shared/eval/polnear-dev --cmd $(BIN)/newsbot
 	$(BIN)/python ../shared/eval/score_attributions.py tests/fixtures/attributions-es --cmd $(BIN)/newsbot
+	$(BIN)/python ../shared/eval/score_attributions.py tests/fixtures/news-es --cmd $(BIN)/newsbot
+	$(BIN)/python ../shared/eval/score_corpus_qa.py ../shared/eval/polnear-dev --cmd $(BIN)/newsbot
+	$(BIN)/python ../shared/eval/score_corpus_qa.py tests/fixtures/news-es --cmd $(BIN)/newsbot --lang es
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) $(DB)
