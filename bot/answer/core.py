@@ -439,8 +439,12 @@ class AnswerCore:
 
     def _offer(self, t: Translator) -> str:
         titles = self.store.story_titles(t.lang)
-        if not titles:
+        if not titles and self.store.is_empty():
             return t("My fact base is empty: no articles have been ingested yet.")
+        if not titles:  # every story is in the other language: no headlines in it here
+            note = (t("My stories are only in Spanish so far.") if t.lang == "en"
+                    else t("My stories are only in English so far."))
+            return note + " " + t("Try: {examples}", examples=" · ".join(self.examples(t)))
         stories = format_list([f"“{x}”" for x in titles], t.lang)
         return t("I can tell you about {stories}. Try: {examples}", stories=stories,
                  examples=" · ".join(self.examples(t)))

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from bot.conversation import Query
 from bot.entities import EntityIndex, alias_key, is_given_name
-from bot.lexicon import GIVEN_NAMES, TITLES
+from bot.lexicon import EN_CUES, ES_CUES, GIVEN_NAMES, ROLE_NOUNS, TITLE_GENDERS, TITLES
 from bot.text import content_words, fold, is_stopword, stem
 
 PARSE_CACHE = 2048  # parsed messages kept per fact-base version
@@ -205,10 +205,13 @@ class Understanding:
         agree with every given name typed (the same name, its short form or a typo of it, never
         another first name); a bare surname matches everyone of that surname."""
         toks = [(m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(text)]
+        plain = [w for _, _, w in toks]
         # a message typed with capitals capitalizes its names: 'habló' in '¿Cuándo habló Sheinbaum?' is
         # no given name; one typed all in lower case ('what did jeh johnson say') may hold any
         if any(c.isupper() for c in text):
             toks = [(s, e, w) if text[s].isupper() else (s, e, "" if _name_word(w) else w) for s, e, w in toks]
+        # a verb opening the question is capitalized only for being first: '¿Admitió Verónica Ibáñez…?'
+        toks = [(s, e, "" if n == 0 and (w in EN_CUES or w in ES_CUES) else w) for n, (s, e, w) in enumerate(toks)]
         persons = {}
         for s, e, slugs, is_role in self.index.mentions(text):
             people = [x for x in slugs if self.index.entities[x].kind in ("person", "organization")]
@@ -232,10 +235,27 @@ class Understanding:
             while len(words) > 1 and words[-1] in NAME_SUFFIXES:
                 words.pop()
             found = self._match_name(run, words, persons)
+            if found is not None and len(found.slugs) > 1:
+                found = self._by_title(found, plain[max(0, i - 3):i])
             if found is not None:
                 out.append(found)
             i = j
         return out
+
+    def _by_title(self, name: "NameInQuestion", before: list[str]) -> "NameInQuestion":
+        """'la senadora Ocampo', 'Mr. Kelly': the words before a shared surname narrow it down, by the
+        role the article gave a person and by the gender a title or article tells."""
+        if not before:
+            return name
+        ents = self.index.entities
+        roles = [w for w in before if w in TITLES or w in ROLE_NOUNS]
+        gender = next((TITLE_GENDERS[w] for w in before if w in TITLE_GENDERS), None) if roles or any(
+            w in ("mr", "mrs", "ms", "sr", "sra") for w in before) else None
+        slugs = [x for x in name.slugs if not (gender and ents[x].gender and ents[x].gender != gender)]
+        if roles:
+            titled = [x for x in slugs if any(r in fold(" ".join(ents[x].role.values())).split() for r in roles)]
+            slugs = titled or slugs
+        return dataclasses.replace(name, slugs=slugs or name.slugs)
 
     def _match_name(self, run, words: list[str], persons) -> "NameInQuestion | None":
         start, end = run[0][0], run[len(words) - 1][1]
@@ -260,7 +280,10 @@ class Understanding:
                           if self.index.entities[x].kind in ("person", "organization")]
             given = words[:-1]
         if not given:
-            return NameInQuestion(start, end, tuple(words), candidates)
+            people = [x for x in candidates if self.index.entities[x].kind == "person"]
+            if len(candidates) > 1 and not people:
+                return None  # 'Costaluz' in 'Banco Central de Costaluz': a word of names, no one's surname
+            return NameInQuestion(start, end, tuple(words), people or candidates)
         agreeing = [x for x in candidates if _given_names_agree(given, self.index.entities[x].name)]
         return NameInQuestion(start, end, tuple(words), agreeing)
 

@@ -165,12 +165,13 @@ class FactStore:
         return rows[0] if rows else None
 
     def story_titles(self, lang: str, limit: int = 3) -> list[str]:
+        """The newest stories' titles in that language (stories with no article in it are left out)."""
         return self._memoized(("titles", lang, limit), lambda: self._story_titles(lang, limit))
 
     def _story_titles(self, lang: str, limit: int) -> list[str]:
         rows = self.db.query(
-            "SELECT s.id, coalesce(max(CASE WHEN a.lang = ? THEN a.title END), max(a.title)) AS title, "
-            "max(a.date) AS date FROM stories s JOIN articles a ON a.story_id = s.id GROUP BY s.id "
+            "SELECT s.id, max(a.title) AS title, max(a.date) AS date FROM stories s "
+            "JOIN articles a ON a.story_id = s.id WHERE a.lang = ? GROUP BY s.id "
             "ORDER BY date DESC LIMIT ?", [lang, limit])
         return [r["title"] for r in rows]
 

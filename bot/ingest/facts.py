@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.ingest.articles import Article
 from bot.entities import Entity, EntityIndex, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution import Attribution, as_read, split_sentences
-from bot.lexicon import DETERMINERS, ORG_WORDS, PROPOSAL_LEMMAS
+from bot.lexicon import DETERMINERS, ORG_WORDS, PROPOSAL_LEMMAS, ROLE_NOUNS
 from bot.text import fold, search_terms, slugify
 
 PROPOSAL_RE = re.compile(
@@ -87,12 +87,43 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
     return ent
 
 
+ROLE_BEFORE_RE = re.compile(r"(?:^|\n|[.;:!?]\s+|,\s+)((?:the|el|la)\s+[^,.;:!?“”«»\"]{3,60}?),\s*$", re.I)
+ROLE_AFTER_RE = re.compile(r"^,\s*((?:the|an?|el|la|una?)?\s*[^,.;:!?“”«»\"]{3,60}?),", re.I)
+
+
+def introduced_role(text: str, att: Attribution) -> str | None:
+    """The role an article gives a speaker beside their name: 'La ministra de Transportes, Sofía
+    Arenas,' or 'Dana Whitfield, the mayor of Port Alder,'."""
+    if att.speaker_start is None:
+        return None
+    for m in (ROLE_BEFORE_RE.search(text, max(0, att.speaker_start - 90), att.speaker_start),
+              ROLE_AFTER_RE.match(text[att.speaker_end:att.speaker_end + 90])):
+        if m and any(fold(w) in ROLE_NOUNS for w in m.group(1).split()):
+            return m.group(1).strip()
+    return None
+
+
+def add_role(ent: Entity, role: str, lang: str) -> None:
+    """A definite role becomes a role alias ('la ministra de Transportes'), and the person's role."""
+    words = role.split()
+    bare = " ".join(words[1:]) if fold(words[0]) in DETERMINERS else role
+    ent.role.setdefault(lang, bare.lower() if bare[:1].islower() or fold(words[0]) in DETERMINERS else bare)
+    if fold(words[0]) in ("the", "el", "la"):
+        ent.aliases[role] = lang
+        ent.role_aliases.add(fold(role))
+
+
 def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -> tuple[list[FactDraft], list[Entity]]:
     text = article.text
     drafts: list[FactDraft] = []
     found: dict[str, Entity] = {}
     for att in atts:
         ent = discovered_entity(att, article.lang)
+        if ent is not None and ent.slug in found:
+            ent = found[ent.slug]  # named again in the same article: one entity, with all it was given
+        role = introduced_role(text, att) if ent is not None and ent.kind == "person" else None
+        if role:
+            add_role(ent, role, article.lang)
         if ent and ent.slug not in index.entities:
             found[ent.slug] = ent
             att.entity = ent.slug
