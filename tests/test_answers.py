@@ -210,3 +210,9 @@ def test_days_a_question_restricts_to(text, days):
     from bot.answer.understanding import dates_in
 
     assert dates_in(text, dt.date(2026, 12, 1)) == days
+
+
+def test_facts_about_someone_are_never_headed_as_their_words(core):
+    reply = ask(core, "What did Mexico say?", Conversation())
+    assert reply.text.splitlines()[:2] == ["I have nothing from Mexico in my sources.",
+                                          "What my sources report on Mexico:"]

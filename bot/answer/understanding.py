@@ -355,6 +355,13 @@ class Understanding:
         slot = speaker_slot(folded)
         # 'What did NBC News say?', 'What did Reuters report?': a speaker is asked about, not the news
         asks_speaker = slot is not None and any(_name_word(w) for w in slot.split())
+        if asks_speaker and not q.persons:
+            # 'What did the United States say?': a place in the speaker's slot speaks
+            for slug in list(q.topics):
+                if alias_key(q.named_as.get(slug, "")) and " ".join(alias_key(q.named_as[slug])) in slot:
+                    q.topics.remove(slug)
+                    q.persons.append(slug)
+                    named = True
         if asks_speaker:
             q.outlet = self.outlets.get(_bare_name(slot))
 
