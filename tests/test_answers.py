@@ -214,5 +214,10 @@ def test_days_a_question_restricts_to(text, days):
 
 def test_facts_about_someone_are_never_headed_as_their_words(core):
     reply = ask(core, "What did Mexico say?", Conversation())
-    assert reply.text.splitlines()[:2] == ["I have nothing from Mexico in my sources.",
-                                          "What my sources report on Mexico:"]
+    assert reply.text.splitlines() == ["I have nothing from Mexico in my sources.",
+                                       "Write just “Mexico” for what my sources report on them."]
+    assert not reply.facts and not reply.answered
+    conv = Conversation()
+    ask(core, "What did Mexico say?", conv)
+    about = ask(core, "Mexico", conv)  # in the same conversation, as the reply suggests
+    assert about.answered and about.text.startswith("What my sources report on Mexico:")

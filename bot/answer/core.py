@@ -284,6 +284,14 @@ class AnswerCore:
                          lang, q.intent, suggestions=self.examples(t))
         if not ranked:
             return self._nothing(q, lang, t)
+        ids = self.store.entity_ids
+        if q.persons and q.intent in ("said", "proposed") and not any(
+                f.speaker_id in {ids.get(s) for s in q.persons} for _, f in ranked):
+            # nothing they said, only facts about them: never shown under their name
+            name = format_list([self.store.index.entities[s].name for s in q.persons], lang)
+            return Reply(t("I have nothing from {name} in my sources.", name=name) + "\n" +
+                         t("Write just “{name}” for what my sources report on them.", name=name),
+                         lang, q.intent, suggestions=self.examples(t))
         same = [f for s, f in ranked if f.lang == lang]
         other = [f for s, f in ranked if f.lang != lang]
         best = ranked[0][0]
@@ -296,13 +304,7 @@ class AnswerCore:
         shown, rest = chosen[:MAX_FACTS], [f.id for f in chosen[MAX_FACTS:MAX_PENDING]]
         conv.pending, conv.shown = rest, [f.id for f in shown]
         header = self._header(q, t)
-        ids = self.store.entity_ids
-        if q.persons and q.intent in ("said", "proposed") and not any(
-                f.speaker_id in {ids.get(s) for s in q.persons} for f in shown):
-            # nothing they said, only facts about them: the heading must not say otherwise
-            name = format_list([self.store.index.entities[s].name for s in q.persons], lang)
-            header = t("I have nothing from {name} in my sources.", name=name) + "\n" + \
-                t("What my sources report on {topic}:", topic=name)
+
         if foreign:
             header += " " + only_in_note(t, shown[0].lang)
         return self._facts_text(header, shown, rest, lang, t, q.intent, credits)

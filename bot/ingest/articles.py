@@ -107,9 +107,11 @@ def split_paragraphs(text: str, start: int, end: int, join_lines: bool) -> list[
         if m:
             bullet, lead = True, m.end()
         pending_bullet = False
-        # a wrapped line goes on its paragraph; a line after a finished sentence starts a new one, as
-        # pasted news copy and feeds put one paragraph a line with no blank line between
-        if join_lines and current is not None and not bullet and text[current.end - 1] not in SENTENCE_FINAL:
+        # a wrapped line goes on its paragraph; a line after a finished sentence, or opening a quote or a
+        # dialogue dash, starts a new one, as pasted copy and feeds put one paragraph a line
+        opens_quote = body.lstrip()[:1] in "“«—―" or (body.lstrip()[:1] == '"' and body.lstrip()[1:2].strip())
+        if join_lines and current is not None and not bullet and text[current.end - 1] not in SENTENCE_FINAL \
+                and not opens_quote:
             current.end = line_start + len(body.rstrip())
             continue
         para = Paragraph(line_start + lead, line_start + len(body.rstrip()), bullet=bullet)
