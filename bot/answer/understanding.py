@@ -285,7 +285,9 @@ class Understanding:
                 return None  # 'Costaluz' in 'Banco Central de Costaluz': a word of names, no one's surname
             return NameInQuestion(start, end, tuple(words), people or candidates)
         agreeing = [x for x in candidates if _given_names_agree(given, self.index.entities[x].name)]
-        return NameInQuestion(start, end, tuple(words), agreeing)
+        exact = [x for x in agreeing if set(given) <= set(alias_key(self.index.entities[x].name))]
+        # 'Leonard Burman': Leonard E. Burman before Len Burman, who may be the same man
+        return NameInQuestion(start, end, tuple(words), exact or agreeing)
 
     def fuzzy(self, word: str) -> str | None:
         if len(word) < 5 or not self._fuzzy_choices:

@@ -249,8 +249,10 @@ class Discourse:
         """Remember people named in passing ('Maria Lopez spoke…') so a later 'she' finds them."""
         i = 0
         while i < len(toks):
-            if not toks[i].cap or toks[i].low in FUNCTION_CAPS or toks[i].low in TITLES:
-                i += 1
+            if not toks[i].cap or toks[i].low in TITLES or (
+                    toks[i].low in FUNCTION_CAPS and not (i + 1 < len(toks) and toks[i + 1].cap
+                                                          and is_given_name(toks[i].text))):
+                i += 1  # 'Al' opens a name in 'Al Sharpton', not in 'Al final'
                 continue
             j = i
             while j + 1 < len(toks) and (toks[j + 1].cap and toks[j + 1].low not in FUNCTION_CAPS or (

@@ -248,6 +248,8 @@ def governing_verb(d: Discourse, toks: list[Tok], qa: int, q: Quote, qs: list[Qu
             subj = subject_before(d, toks, j, toks[0].start) or coordinated_subject(d, toks, j)
         if subj is None or d.quoted(subj.start):
             continue
+        if subj.kind == "np" and any(x.low.endswith("ing") for x in toks if subj.start <= x.start < subj.end):
+            continue  # 'Sharpton began taking calls': no verb of saying, no one speaking
         w = tok_index_after(toks, subj.start) - 1
         if subj.kind == "pronoun" and w >= 1 and toks[w].low in ("what", "que"):
             # 'Ban condemned what he called a “brazen breach”': the sentence's subject speaks
