@@ -18,7 +18,8 @@ POSITION_RE = re.compile(
     r"\b(will not|won't|would not|will never|cannot|can't|refus|reject|oppos|welcome|is open to|"
     r"no permitir|no aceptar|no tolerar|no va a|nunca|rechaz|se opone|bienvenid|esta abiert|respald)", re.I)
 ACRONYM_RE = re.compile(r"[A-Z]{2,6}")  # NATO, ONU, FBI
-NAME_RE = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?: (?:de |del |la |van |von |y )?[A-ZÁÉÍÓÚÑ][\w’'.-]+)+")
+NAME_RE = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?: (?:(?:de|del|la|las|los|van|von|der|da|di|du|le|bin|al|y) )*"
+                     r"[A-ZÁÉÍÓÚÑ][\w’'.-]+)+")  # 'Luis de la Fuente', 'Osama bin Laden'; particles lower-case
 
 
 @dataclass
