@@ -6,6 +6,7 @@ same message from the same user state gets the same reply everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from typing import Callable, Sequence
@@ -115,6 +116,18 @@ class AnswerCore:
         if q.intent == "more":
             return self._more(lang, t, conv)
         if q.intent == "sources":
+            if q.persons or len(q.terms) >= 2:
+                # 'who reported that the club is in talks with X?': the outlets of the facts that say so
+                found = self.rank(dataclasses.replace(q, intent="search"), lang, detected)[:MAX_FACTS]
+                if found:
+                    reply = self._sources(lang, t, [f.id for _, f in found])
+                    ents = self.store.index.entities
+                    cited = [f.speaker_name for _, f in found if f.speaker_name and f.speaker_id
+                             and ents.get(self.store.entity_slugs.get(f.speaker_id, ""), None) is not None
+                             and ents[self.store.entity_slugs[f.speaker_id]].kind == "organization"]
+                    if cited:  # the outlet published it; the article says where it came from
+                        reply.text += " " + t("They cite {names}.", names=format_list(list(dict.fromkeys(cited)), lang))
+                    return reply
             refers_back = any(w in q.text.lower() for w in ("that", "this", "eso", "esto", "esa", "ese", "it"))
             return self._sources(lang, t, conv.shown if refers_back else [])
         if q.intent == "summary":

@@ -47,7 +47,8 @@ INTENT_WORDS = {
              "respond", "responded", "response", "reply", "replied", "react", "reacted", "reaction", "think",
              "thinks", "quote", "quotes", "claim", "claimed", "dijo", "dice", "decir", "dicho", "declaro",
              "declaraciones", "afirmo", "opina", "piensa", "respondio", "comento", "respuesta", "reacciono",
-             "cita", "citas", "stance", "position", "postura"},
+             "cita", "citas", "stance", "position", "postura", "publico", "publicaron", "informo", "informaron",
+             "reported", "report", "wrote", "escribio"},
 }
 WHO_RE = re.compile(r"^\W*(?:who(?:'s|’s| is| was| are)|quien(?:es)? (?:es|son|era)|que sabes de|tell me about|"
                     r"hablame de|háblame de|dime quien es)\s+(?P<x>.+?)\W*$")
@@ -59,6 +60,8 @@ SPEAKER_SLOT_RE = [
                r"plantea|declaro|afirmo|respondio|comento|informo|publico|reporto|escribio)\s+(?P<x>[\w .’'-]+?)(?:\s+(?:sobre|de|del|acerca|a|al|"
                r"en|respecto|con|contra|para)\b|\W*$)"),
 ]
+WHO_REPORTED_RE = re.compile(r"^\W*(?:who|quien|quienes)\s+(?:reported|reports|published|wrote|informo|informaron|"
+                             r"publico|publicaron|dio a conocer|adelanto|revelo)\b")
 ABOUT_RE = re.compile(r"\b(?:about|regarding|concerning|sobre|acerca de|respecto a|respecto de)\b", re.I)
 FOLLOWUP_RE = re.compile(r"^\W*(?:and|y|e|what about|how about|and what about|y que hay de|que hay de|y de|"
                          r"y sobre|y acerca de|and about|also|tambien|y que tal)\b")
@@ -375,8 +378,9 @@ class Understanding:
             q.intent = "help"
         elif _has(INTENT_WORDS["more"], folded, toks) and short and not named:
             q.intent = "more"
-        elif _has(INTENT_WORDS["sources"], folded, toks) and not q.persons and not asks_speaker:
-            q.intent = "sources"
+        elif WHO_REPORTED_RE.match(folded) or (_has(INTENT_WORDS["sources"], folded, toks) and not q.persons
+                                                and not asks_speaker):
+            q.intent = "sources"  # 'who reported that the club is in talks with X?' names what to look for
         elif _has(INTENT_WORDS["summary"], folded, toks) and not named and len(toks) <= 8 and not asks_speaker:
             q.intent = "summary"
         elif WHO_RE.match(folded) and not _has(INTENT_WORDS["said"] | INTENT_WORDS["proposed"], folded, toks):

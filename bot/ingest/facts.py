@@ -64,6 +64,14 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
         ent = Entity(slug=slugify(country["en"]), name=country[lang], kind="organization", origin="found")
         ent.aliases.update({country["en"]: "any", country["es"]: "any"})
         return ent
+    if words and not words[0][:1].isupper() and fold(words[0]) in ORG_WORDS:
+        # 'el diario deportivo Marcador': an organization described in lower case, named by its capitals
+        first = next((n for n, w in enumerate(words) if w[:1].isupper()), None)
+        tail = words[first:] if first is not None else []
+        if tail and len(tail) <= 6:
+            ent = Entity(slug=slugify(" ".join(tail)), name=" ".join(tail), kind="organization", origin="found")
+            ent.aliases.update({" ".join(tail): "any", bare: lang})
+            return ent
     if not words or not words[0][:1].isupper():
         return None
     # an organization: an organization word, an acronym, or capitalized words after an article
