@@ -19,8 +19,8 @@ def test_the_spanish_set_holds_its_score():
     result = score(texts, gold, extract(list(texts)))
     assert result.gold >= 30 and result.quotes >= 10
     # measured when the set was written (README, "Measured"); a change that lowers them is a regression
-    assert result.relation_f1 >= 0.84, result
-    assert result.content_f1 >= 0.92, result
+    assert result.relation_f1 >= 0.87, result
+    assert result.content_f1 >= 0.93, result
     assert result.quote_recall >= 0.93, result
     assert result.speaker_accuracy >= 0.93, result
 
