@@ -19,7 +19,7 @@ from bot.i18n import Translator, format_date, format_list, pick_language
 from bot.language import detect_language
 from bot.text import words
 
-MAX_FACTS = 5  # per reply; "more" for the rest
+MAX_FACTS = 4  # per reply; "more" for the rest
 MAX_PENDING = 12
 KIND_RANK = {"quote": 0, "position": 1, "proposal": 2, "statement": 3, "context": 4}
 

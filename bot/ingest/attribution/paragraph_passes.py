@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 
 from bot.ingest.attribution.cues import cue_subjects, find_cues, only_tag_between, open_cues
-from bot.ingest.attribution.discourse import Discourse
+from bot.ingest.attribution.discourse import Discourse, Named
 from bot.ingest.attribution.mentions import subject_after
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import DASHES, split_sentences, tokenize, word_count
-from bot.lexicon import NOMINAL_CUES, POSSESSIVES
+from bot.lexicon import FUNCTION_CAPS, NOMINAL_CUES, POSSESSIVES
+from bot.text import fold
 
 
 BYLINE_RE = re.compile(r"[\s\u00a0]*[―—–-][\s\u00a0]*([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:[\s\u00a0]+[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,4})")
@@ -94,6 +95,13 @@ def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found:
             a.speaker, a.entity, a.speaker_title = d.resolve(Mention(*signed, "name"))
         else:
             after = [x for x in spoken if x.content_start > q.end]
+            opener = colon_opener(d, ps, q.start)
+            if opener is not None:
+                # 'Lucas Montiel dedicó el premio a…: «…»': who opens the quote's sentence speaks it
+                a.speaker, a.entity = opener.name, opener.slug
+                a.speaker_start, a.speaker_end = opener.pos, opener.pos + len(opener.name)
+                made.append(a)
+                continue
             src = lead_in or prev or (after[0] if after else None) or last
         if src is not None:
             a.speaker, a.entity = src.speaker, src.entity
@@ -102,6 +110,21 @@ def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found:
                 a.cue, a.cue_lemma, a.rule = src.cue, src.cue_lemma, "lead_in_quote"
         made.append(a)
     return made
+
+
+def colon_opener(d: Discourse, ps: int, qs: int) -> Named | None:
+    """The person named first in a sentence that leads into a quote with a colon, if the sentence
+    opens with them ('Lucas Montiel dedicó el premio a las trabajadoras: «…»')."""
+    if not d.text[ps:qs].rstrip().endswith(":"):
+        return None
+    starts = [s for s, _ in split_sentences(d.text, ps, qs + 1) if s <= qs]
+    ss = starts[-1] if starts else ps
+    lead = d.text[ss:qs]
+    first = next((p for p in d.people if ss <= p.pos < qs), None)
+    if first is None or "“" in lead or "«" in lead[:-1]:
+        return None
+    before = d.text[ss:first.pos].strip(" ¿¡\"“«—-").split()  # 'Then Owen Hart…', 'Luego Tomás Rey…'
+    return first if all(fold(w.strip(",")) in FUNCTION_CAPS for w in before) else None
 
 
 def lead_in_item(d: Discourse, ps: int, pe: int, lead_in: Attribution) -> Attribution | None:
