@@ -283,7 +283,7 @@ class AnswerCore:
             broad = Query(q.intent, q.text, persons=list(q.persons))
             said = self._facts_reply(broad, lang, detected, t, conv)
             if said.answered:
-                names = format_list([self.store.index.entities[s].name for s in q.persons], lang)
+                names = self._names(q.persons, lang)
                 said.text = t("I have nothing from {name} about {topic}.", name=names,
                               topic=self._about_text(q, lang)) + "\n" + said.text
             return said
@@ -291,8 +291,7 @@ class AnswerCore:
             return Reply(t("I have nothing from those days in my sources.") + "\n" + self._offer(t), lang, q.intent,
                          suggestions=self.examples(t))
         if not ranked and q.persons:
-            ents = self.store.index.entities
-            name = format_list([ents[s].name for s in q.persons], lang)
+            name = self._names(q.persons, lang)
             return Reply(t("I have nothing from {name} in my sources.", name=name) + "\n" + self._offer(t),
                          lang, q.intent, suggestions=self.examples(t))
         if not ranked:
@@ -301,7 +300,7 @@ class AnswerCore:
         if q.persons and q.intent in ("said", "proposed") and not any(
                 f.speaker_id in {ids.get(s) for s in q.persons} for _, f in ranked):
             # nothing they said, only facts about them: never shown under their name
-            name = format_list([self.store.index.entities[s].name for s in q.persons], lang)
+            name = self._names(q.persons, lang)
             return Reply(t("I have nothing from {name} in my sources.", name=name) + "\n" +
                          t("Write just “{name}” for what my sources report on them.", name=name),
                          lang, q.intent, suggestions=self.examples(t))
@@ -317,14 +316,16 @@ class AnswerCore:
         shown, rest = chosen[:MAX_FACTS], [f.id for f in chosen[MAX_FACTS:MAX_PENDING]]
         conv.pending, conv.shown = rest, [f.id for f in shown]
         header = self._header(q, t)
-
         if foreign:
             header += " " + only_in_note(t, shown[0].lang)
         return self._facts_text(header, shown, rest, lang, t, q.intent, credits)
 
+    def _names(self, slugs: list[str], lang: str) -> str:
+        """'Dana Whitfield and Cole Whitfield': the entities' names as a list in that language."""
+        return format_list([self.store.index.entities[s].name for s in slugs], lang)
+
     def _header(self, q: Query, t: Translator) -> str:
-        ents = self.store.index.entities
-        name = format_list([ents[s].name for s in q.persons], t.lang) if q.persons else None
+        name = self._names(q.persons, t.lang) if q.persons else None
         topic = format_list([q.named_as.get(s) or self._topic_name(s, t.lang) for s in q.topics], t.lang) \
             if q.topics else None
         if q.about and not topic and q.terms:
