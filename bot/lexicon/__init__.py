@@ -177,4 +177,7 @@ PREPOSITIONS = both("prepositions")
 STOP_NP = both("stop_np")
 NEGATIONS = both("negations")
 OFFICE_WORDS = both("office_words")
+NAME_PARTICLES = both("name_particles")
+DEFINITE_ARTICLES = both("definite_articles")
+HEAD_PREPOSITIONS = both("head_prepositions")
 HONORIFICS = ES.words["honorifics"]  # Spanish only: "Don" is an English given name

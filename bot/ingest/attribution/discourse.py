@@ -12,8 +12,9 @@ from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read
 from bot.lexicon import (
-    DAYS, DETERMINERS, EN_CUES, HONORIFICS, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS, OFFICE_WORDS, ORG_WORDS, PREPOSITIONS,
-    PRONOUNS, ROLE_NOUNS, TITLE_GENDERS, TITLES,
+    DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
+    HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, OFFICE_WORDS, ORG_WORDS, PREPOSITIONS, PRONOUNS, ROLE_NOUNS,
+    TITLES, TITLE_GENDERS,
 )
 from bot.text import fold
 
@@ -36,11 +37,8 @@ class Named:
 
 
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
-NAME_PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "da", "di", "bin", "al", "y", "le", "du"}
 PRONOUN_REACH = 600  # characters: about a paragraph
-DEFINITE = {"the", "el", "la", "los", "las"}
 WORD_RE = re.compile(r"\w+")
-HEAD_PREPOSITIONS = {"for", "of", "at", "from", "with", "de", "del", "para", "con"}
 
 
 def split_title(words: list[str], honorifics: frozenset[str] | set[str] = frozenset()) -> tuple[list[str], list[str]]:
@@ -166,7 +164,7 @@ class Discourse:
     def by_role(self, pos: int, words: list[str]):
         """(name, slug) of the person a definite role points back at ('dijo la ministra' after 'La
         ministra de Pesca, Rita Okoye'): the last one introduced with that role noun beside their name."""
-        if len(words) < 2 or fold(words[0]) not in DEFINITE:
+        if len(words) < 2 or fold(words[0]) not in DEFINITE_ARTICLES:
             return None
         heads = [fold(w) for w in words[1:] if fold(w) in ROLE_NOUNS]
         if not heads:
