@@ -65,6 +65,8 @@ def is_cue_word(toks: list[Tok], i: int, lemma: str) -> bool:
         return False  # "the report", "Trump’s remarks": a noun
     if prev in NEGATIONS:
         return False  # "did not say when", "no precisó la fecha": nothing was said
+    if prev == "lo":
+        return False  # 'Así lo contó X': what was said came before (paragraph_passes.clitic_tag)
     nxt = toks[i + 1].low if i + 1 < len(toks) else ""
     if t.low in EN_NOUNISH_CUES and nxt not in ("that", ":"):
         return False

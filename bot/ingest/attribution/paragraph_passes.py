@@ -17,11 +17,12 @@ from bot.ingest.attribution.discourse import Discourse, Named
 from bot.ingest.attribution.mentions import subject_after
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
-from bot.ingest.attribution.reading import DASHES, split_sentences, tokenize, word_count
+from bot.ingest.attribution.reading import DASHES, Tok, split_sentences, tokenize, word_count
 from bot.lexicon import FUNCTION_CAPS, NOMINAL_CUES, POSSESSIVES
 from bot.text import fold
 
 
+CLITIC_TAG_RE = re.compile(r"[\s.,»”\"]*(?:Así|Eso)?\s*lo\s+(?P<cue>\w+)\s", re.I)
 BYLINE_RE = re.compile(r"[\s\u00a0]*[―—–-][\s\u00a0]*([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:[\s\u00a0]+[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,4})")
 
 
@@ -95,6 +96,15 @@ def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found:
             a.speaker, a.entity, a.speaker_title = d.resolve(Mention(*signed, "name"))
         else:
             after = [x for x in spoken if x.content_start > q.end]
+            tag = clitic_tag(d, q.end, pe)
+            if tag is not None:
+                # '«…». Así lo contó Julio Cárcamo, …': the sentence after the quote names its speaker
+                cue, mention = tag
+                a.speaker, a.entity, a.speaker_title = d.resolve(mention)
+                a.speaker_start, a.speaker_end = mention.start, mention.end
+                a.cue, a.cue_lemma, a.rule = cue.text, d.cue_words.get(cue.low), "quote_then_tag"
+                made.append(a)
+                continue
             opener = colon_opener(d, ps, q.start)
             if opener is not None:
                 # 'Lucas Montiel dedicó el premio a…: «…»': who opens the quote's sentence speaks it
@@ -110,6 +120,19 @@ def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found:
                 a.cue, a.cue_lemma, a.rule = src.cue, src.cue_lemma, "lead_in_quote"
         made.append(a)
     return made
+
+
+def clitic_tag(d: Discourse, qe: int, pe: int) -> tuple[Tok, Mention] | None:
+    """'«…». Así lo contó Julio Cárcamo, de 52 años.': a cue after 'lo' with its subject after it,
+    opening the sentence right after a quote (Spanish news style)."""
+    m = CLITIC_TAG_RE.match(d.text, qe, pe)
+    if m is None:
+        return None
+    toks = tokenize(d.text, m.start("cue"), pe)
+    if not toks or toks[0].low not in d.cue_words or toks[0].cap:
+        return None
+    subj = subject_after(d, toks, 1)
+    return (toks[0], subj) if subj is not None and subj.kind == "name" else None
 
 
 def colon_opener(d: Discourse, ps: int, qs: int) -> Named | None:
