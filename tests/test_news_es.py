@@ -57,7 +57,7 @@ def test_the_news_set_holds_its_score():
     gold = {p: read_ann(SET / "attributions" / f"{p.stem}_a1.ann") for p in texts}
     result = score(texts, gold, extract(list(texts)))
     # measured on this commit (README, "Measured"); a change that lowers them is a regression
-    assert result.relation_f1 >= 0.87, result
+    assert result.relation_f1 >= 0.88, result
     assert result.content_f1 >= 0.88, result
     assert result.quote_recall >= 0.90, result
-    assert result.speaker_accuracy >= 0.90, result
+    assert result.speaker_accuracy >= 0.93, result
