@@ -142,6 +142,11 @@ class EntityIndex:
         return self._aliases.items()
 
 
+def agrees(told: str | None, known: str | None) -> bool:
+    """A gender the text tells ('she', 'la', 'Mrs.') agrees with a person's unless both are known and differ."""
+    return not (told and known and told != known)
+
+
 @lru_cache(maxsize=1)
 def _gender_detector():
     import gender_guesser.detector

@@ -122,9 +122,9 @@ class AnswerCore:
                 if found:
                     reply = self._sources(lang, t, [f.id for _, f in found])
                     ents = self.store.index.entities
-                    cited = [f.speaker_name for _, f in found if f.speaker_name and f.speaker_id
-                             and ents.get(self.store.entity_slugs.get(f.speaker_id, ""), None) is not None
-                             and ents[self.store.entity_slugs[f.speaker_id]].kind == "organization"]
+                    kinds = {f.speaker_id: getattr(ents.get(self.store.entity_slugs.get(f.speaker_id)), "kind", None)
+                             for _, f in found}
+                    cited = [f.speaker_name for _, f in found if kinds[f.speaker_id] == "organization"]
                     if cited:  # the outlet published it; the article says where it came from
                         reply.text += " " + t("They cite {names}.", names=format_list(list(dict.fromkeys(cited)), lang))
                     return reply
@@ -326,10 +326,7 @@ class AnswerCore:
 
     def _header(self, q: Query, t: Translator) -> str:
         name = self._names(q.persons, t.lang) if q.persons else None
-        topic = format_list([q.named_as.get(s) or self._topic_name(s, t.lang) for s in q.topics], t.lang) \
-            if q.topics else None
-        if q.about and not topic and q.terms:
-            topic = " ".join(q.terms)
+        topic = (self._about_text(q, t.lang) or None) if q.topics or q.about else None
         if q.intent == "said" and name:
             return t("What {name} said about {topic}:", name=name, topic=topic) if topic and q.about else \
                 t("What {name} said:", name=name)

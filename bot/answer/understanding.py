@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.conversation import Query
-from bot.entities import EntityIndex, alias_key, is_given_name
-from bot.lexicon import EN_CUES, ES_CUES, GIVEN_NAMES, ROLE_NOUNS, TITLE_GENDERS, TITLES
+from bot.entities import EntityIndex, agrees, alias_key, is_given_name
+from bot.lexicon import DEFINITE_ARTICLES, EN_CUES, ES_CUES, GIVEN_NAMES, ROLE_NOUNS, TITLE_GENDERS, TITLES
 from bot.text import content_words, fold, is_stopword, stem
 
 PARSE_CACHE = 2048  # parsed messages kept per fact-base version
@@ -166,7 +166,7 @@ def speaker_slot(folded: str) -> str | None:
 def _bare_name(name: str) -> str:
     """An outlet's name as questions give it: folded, without a leading article ('the times')."""
     words = fold(name).replace("’", "'").split()
-    if len(words) > 1 and words[0] in ("the", "el", "la", "los", "las"):
+    if len(words) > 1 and words[0] in DEFINITE_ARTICLES:
         words = words[1:]
     return " ".join(words)
 
@@ -184,13 +184,14 @@ class Understanding:
         self._fuzzy_list = list(self._fuzzy_choices)
         self._parsed: dict[tuple[str, str], Query] = {}
 
-    def entities_in(self, text: str, names: list["NameInQuestion"] | None = None
+    def entities_in(self, text: str, names: list["NameInQuestion"] | None = None, mentions: list | None = None
                     ) -> tuple[list[tuple[int, int, str, bool]], set[str]]:
         """Entity mentions (start, end, slug, is_role) in the text, and the folded words they cover.
         A name that could be several people, or no one, is not among them (see `people_in`)."""
         found, covered = [], set()
-        names = self.people_in(text) if names is None else names
-        for s, e, slugs, is_role in self.index.mentions(text):
+        mentions = list(self.index.mentions(text)) if mentions is None else mentions
+        names = self.people_in(text, mentions) if names is None else names
+        for s, e, slugs, is_role in mentions:
             covered.update(alias_key(text[s:e]))
             if any(n.start <= s < n.end for n in names):
                 continue  # read as a person's name below
@@ -202,7 +203,7 @@ class Understanding:
         found.sort()
         return found, covered
 
-    def people_in(self, text: str) -> list["NameInQuestion"]:
+    def people_in(self, text: str, mentions: list | None = None) -> list["NameInQuestion"]:
         """The people a question names. Consecutive name words are one name ('Jeh Johnson',
         'joseph biden jr'); its last word is the surname. A name matches the people whose own names
         agree with every given name typed (the same name, its short form or a typo of it, never
@@ -216,7 +217,7 @@ class Understanding:
         # a verb opening the question is capitalized only for being first: '¿Admitió Verónica Ibáñez…?'
         toks = [(s, e, "" if n == 0 and (w in EN_CUES or w in ES_CUES) else w) for n, (s, e, w) in enumerate(toks)]
         persons = {}
-        for s, e, slugs, is_role in self.index.mentions(text):
+        for s, e, slugs, is_role in (self.index.mentions(text) if mentions is None else mentions):
             people = [x for x in slugs if self.index.entities[x].kind in ("person", "organization")]
             if people and not is_role:
                 persons[s] = (e, people)
@@ -252,9 +253,10 @@ class Understanding:
             return name
         ents = self.index.entities
         roles = [w for w in before if w in TITLES or w in ROLE_NOUNS]
-        gender = next((TITLE_GENDERS[w] for w in before if w in TITLE_GENDERS), None) if roles or any(
-            w in ("mr", "mrs", "ms", "sr", "sra") for w in before) else None
-        slugs = [x for x in name.slugs if not (gender and ents[x].gender and ents[x].gender != gender)]
+        # an article tells a gender before a role ('la senadora'), a title before a name ('Mrs.')
+        gender = next((TITLE_GENDERS[w] for w in before if w in TITLE_GENDERS and (roles or w not in DEFINITE_ARTICLES)),
+                      None)
+        slugs = [x for x in name.slugs if agrees(gender, ents[x].gender)]
         if roles:
             titled = [x for x in slugs if any(r in fold(" ".join(ents[x].role.values())).split() for r in roles)]
             slugs = titled or slugs
@@ -320,8 +322,9 @@ class Understanding:
         if not toks:
             q.intent = "empty"
             return q
-        names = self.people_in(text)
-        mentions, covered = self.entities_in(text, names)
+        found_in_text = list(self.index.mentions(text))  # looked up once, read by both
+        names = self.people_in(text, found_in_text)
+        mentions, covered = self.entities_in(text, names, found_in_text)
         for s, e, slug, _ in mentions:
             self._add_entity(q, slug)
             q.named_as.setdefault(slug, text[s:e])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.ingest.articles import Article
 from bot.entities import Entity, EntityIndex, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution import Attribution, as_read, split_sentences
-from bot.lexicon import DETERMINERS, ORG_WORDS, PROPOSAL_LEMMAS, ROLE_NOUNS
+from bot.lexicon import CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, ORG_WORDS, PROPOSAL_LEMMAS, ROLE_NOUNS
 from bot.text import fold, search_terms, slugify
 
 PROPOSAL_RE = re.compile(
@@ -61,29 +61,22 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
     bare = " ".join(words)
     country = country_names().get(fold(bare))
     if country is not None:
-        ent = Entity(slug=slugify(country["en"]), name=country[lang], kind="organization", origin="found")
-        ent.aliases.update({country["en"]: "any", country["es"]: "any"})
-        return ent
+        return organization(country[lang], {country["en"]: "any", country["es"]: "any"}, slug=country["en"])
     if words and not words[0][:1].isupper() and fold(words[0]) in ORG_WORDS:
         # 'el diario deportivo Marcador': an organization described in lower case, named by its capitals
         first = next((n for n, w in enumerate(words) if w[:1].isupper()), None)
         tail = words[first:] if first is not None else []
         if tail and len(tail) <= 6:
-            ent = Entity(slug=slugify(" ".join(tail)), name=" ".join(tail), kind="organization", origin="found")
-            ent.aliases.update({" ".join(tail): "any", bare: lang})
-            return ent
+            return organization(" ".join(tail), {bare: lang})
     if not words or not words[0][:1].isupper():
         return None
     # an organization: an organization word, an acronym, or capitalized words after an article
     # ('the Harbor Authority', 'la Cofradía de Pescadores'): people are not written 'the John Smith'
-    after_article = len(words) < len(name.split()) and all(w[:1].isupper() or fold(w) in ("de", "del", "of", "y", "and", "for")
-                                                        for w in words)
+    after_article = len(words) < len(name.split()) and all(w[:1].isupper() or fold(w) in CONNECTORS for w in words)
     if any(fold(w) in ORG_WORDS for w in words) or (len(words) == 1 and ACRONYM_RE.fullmatch(bare)) or after_article:
         if len(words) > 6 or any(w in ("’s", "'s") or w.endswith(("’s", "'s")) for w in words):
             return None
-        ent = Entity(slug=slugify(bare), name=bare, kind="organization", origin="found")
-        ent.aliases[bare] = "any"
-        return ent
+        return organization(bare)
     if not NAME_RE.fullmatch(name) or (words[0].endswith("ing") and not is_given_name(words[0])):
         return None  # 'Injecting Clinton into the race…' is no one's name
     ent = Entity(slug=slugify(name), name=name, kind="person", origin="found", gender=first_name_gender(words[0]))
@@ -93,6 +86,13 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
         ent.aliases[last] = "any"
     if att.speaker_title:
         ent.role[lang] = att.speaker_title
+    return ent
+
+
+def organization(name: str, aliases: dict[str, str] | None = None, slug: str | None = None) -> Entity:
+    """A found organization (or country) under its name and any other names given."""
+    ent = Entity(slug=slugify(slug or name), name=name, kind="organization", origin="found")
+    ent.aliases.update({name: "any", **(aliases or {})})
     return ent
 
 
@@ -117,7 +117,7 @@ def add_role(ent: Entity, role: str, lang: str) -> None:
     words = role.split()
     bare = " ".join(words[1:]) if fold(words[0]) in DETERMINERS else role
     ent.role.setdefault(lang, bare.lower() if bare[:1].islower() or fold(words[0]) in DETERMINERS else bare)
-    if fold(words[0]) in ("the", "el", "la"):
+    if fold(words[0]) in DEFINITE_ARTICLES:
         ent.aliases[role] = lang
         ent.role_aliases.add(fold(role))
 

@@ -7,7 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from bot.entities import EntityIndex, alias_key, country_names, first_name_gender, is_given_name
+from bot.entities import EntityIndex, agrees, alias_key, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read
@@ -117,8 +117,7 @@ class Discourse:
         # the words around a name where it is introduced: the roles it may be pointed back at by
         window = self.text[max(0, person.pos - 60):person.pos + len(person.name) + 60]
         person.context = frozenset(fold(w) for w in WORD_RE.findall(window))
-        self.people.append(person)
-        self.people.sort(key=lambda p: p.pos)
+        bisect.insort(self.people, person, key=lambda p: p.pos)
 
     def last_person(self, pos: int, gender: str | None = None, among: list[str] | None = None):
         """(name, slug) of the person named last before pos, of that gender and among those slugs. A
@@ -128,7 +127,7 @@ class Discourse:
                 continue
             if among is not None and p.slug not in among:
                 continue
-            if gender and p.gender and p.gender != gender:
+            if not agrees(gender, p.gender):
                 continue
             if gender and among is None and not p.personlike:
                 continue
@@ -140,7 +139,7 @@ class Discourse:
         ('… it was demoralizing to work for Obama,” he told the host'), unless one of those others is of
         the pronoun's gender, or no gender is told at all."""
         spoke = next((p for p in reversed(self.people) if p.pos < pos and p.spoke), None)
-        if spoke is None or pos - spoke.pos >= PRONOUN_REACH or (gender and spoke.gender and spoke.gender != gender):
+        if spoke is None or pos - spoke.pos >= PRONOUN_REACH or not agrees(gender, spoke.gender):
             return None
         between = [q for q in self.people if spoke.pos < q.pos < pos and q.slug != spoke.slug and q.name != spoke.name]
         if between and (gender is None or any(q.gender == gender for q in between)):
@@ -153,7 +152,7 @@ class Discourse:
         name alone ('said Joseph') is never enough."""
         word = fold(word)
         same = [p for p in self.people if p.pos < pos and len(fold(p.name).split()) >= 2
-                and fold(p.name).split()[-1] == word and not (gender and p.gender and p.gender != gender)]
+                and fold(p.name).split()[-1] == word and agrees(gender, p.gender)]
         if not same:
             return None
         spoke = [p for p in same if p.spoke]
@@ -171,7 +170,7 @@ class Discourse:
             return None
         gender = TITLE_GENDERS.get(fold(words[0])) if self.lang == "es" else None
         for p in reversed(self.people):
-            if p.pos < pos and heads[-1] in p.context and not (gender and p.gender and p.gender != gender):
+            if p.pos < pos and heads[-1] in p.context and agrees(gender, p.gender):
                 p.spoke = True
                 return p.name, p.slug
         return None
@@ -207,7 +206,7 @@ class Discourse:
                     return found[0], found[1], None
             if len(slugs) == 1:
                 ent = self.index.entities[slugs[0]]
-                if not (gender and ent.gender and ent.gender != gender):
+                if agrees(gender, ent.gender):
                     self._spoke(ent.slug)
                     return ent.name, ent.slug, None
                 continue
