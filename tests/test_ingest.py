@@ -73,6 +73,18 @@ def test_a_quote_going_on_after_its_tag_is_credited_in_both_sentences(db_path, a
                                           ("Marcelo Ebrard", "We expect an agreement by June")], rows
 
 
+def test_every_sentence_of_a_long_quote_is_credited_to_its_speaker(db_path, articles_dir):
+    # copy that opens a quote with a closing mark is read sentence by sentence; each is the speaker's
+    path = next(articles_dir.glob("*.en.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\n”Worry. I fear the border talks will stall. "
+                    "Nobody is ready to give ground.” ― Rosa Imelda Tapia\n", encoding="utf-8")
+    run("--db", db_path, "ingest", articles_dir)
+    con = sqlite3.connect(db_path)
+    rows = con.execute("SELECT text, speaker_name FROM facts WHERE text LIKE '%border talks will stall%' "
+                       "OR text LIKE '%ready to give ground%' ORDER BY position").fetchall()
+    assert [r[1] for r in rows] == ["Rosa Imelda Tapia", "Rosa Imelda Tapia"], rows
+
+
 @pytest.mark.parametrize("name, content", [
     ("broken.md", b"\xff\xfe not text"),
     ("broken.md", "---\ntitle: T\ndate: 2026-13-45\nlang: en\noutlet: O\n---\nText here.\n"),

@@ -155,7 +155,9 @@ def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -
             # of its quotes opens in ('“…,” X said. “…”' speaks for both sentences)
             mine = [a for a in atts if ss <= a.content_start < se or (
                 a.cue and a.speaker_start is not None and ss <= a.speaker_start < se and a.content_start >= ss)
-                or (a.speaker is not None and any(ss <= qs < se for qs, _ in a.quotes))]
+                or (a.speaker is not None and any(ss <= qs < se for qs, _ in a.quotes))
+                # a sentence inside a quote that began in an earlier one: '“Fear. I am afraid…” ― X'
+                or (a.speaker is not None and a.kind == "direct" and a.content_start < ss < a.content_end)]
             mine.sort(key=lambda a: (a.speaker is None, a.kind != "direct", a.content_start))
             att = mine[0] if mine else None
             if att is not None and att.speaker is None:
