@@ -16,7 +16,9 @@ from rapidfuzz import fuzz, process
 
 from bot.conversation import Query
 from bot.entities import EntityIndex, agrees, alias_key, is_given_name
-from bot.lexicon import DEFINITE_ARTICLES, EN_CUES, ES_CUES, GIVEN_NAMES, ROLE_NOUNS, TITLE_GENDERS, TITLES
+from bot.lexicon import (
+    DEFINITE_ARTICLES, EN_CUES, ES_CUES, GIVEN_NAMES, NAME_SUFFIXES, ROLE_NOUNS, TITLE_GENDERS, TITLES,
+)
 from bot.text import content_words, fold, is_stopword, stem
 
 PARSE_CACHE = 2048  # parsed messages kept per fact-base version
@@ -92,7 +94,6 @@ def _has(phrases: set[str], folded: str, toks: list[str]) -> bool:
     return False
 
 
-NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 

@@ -13,8 +13,8 @@ from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read
 from bot.lexicon import (
     DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
-    HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, OFFICE_WORDS, ORG_WORDS, PREPOSITIONS, PRONOUNS, ROLE_NOUNS,
-    TITLES, TITLE_GENDERS,
+    HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER, PREPOSITIONS,
+    PRONOUNS, ROLE_NOUNS, TITLES, TITLE_GENDERS,
 )
 from bot.text import fold
 
@@ -185,6 +185,8 @@ class Discourse:
         if m.ref is not None:  # 'Mr. Morgan of the Sierra Club' is Mr. Morgan
             return self.resolve(m.ref)
         if m.kind == "pronoun":
+            if m.gender in PLURAL_OR_WRITER:
+                return None, None, None  # 'they said', 'I asked': no one person named before
             found = self.last_speaker(m.start, m.gender) or self.last_person(m.start, m.gender)
             return (found[0], found[1], None) if found else (None, None, None)
         title, words = split_title(text.split(), self.honorifics)

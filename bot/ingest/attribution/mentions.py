@@ -8,8 +8,8 @@ from bot.ingest.attribution.discourse import Discourse
 from bot.ingest.attribution.model import Mention
 from bot.ingest.attribution.reading import CLOSERS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped
 from bot.lexicon import (
-    ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, PREPOSITIONS, ROLE_NOUNS,
-    SKIP_BEFORE_CUE, STOP_NP, SUBORDINATORS, TITLES,
+    ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, HEAD_PREPOSITIONS, NAME_PARTICLES,
+    NAME_SUFFIXES, PREPOSITIONS, ROLE_NOUNS, SKIP_BEFORE_CUE, STOP_NP, SUBORDINATORS, TITLES,
 )
 
 
@@ -18,6 +18,21 @@ def title_abbrev(toks: list[Tok], j: int) -> bool:
     t = toks[j]
     return t.low in TITLES or (t.cap and t.low in ABBREVIATIONS and j + 2 < len(toks)
                                and toks[j + 1].text == "." and toks[j + 2].cap)
+
+
+POSSESSIVE_MARKS = ("’s", "'s")
+
+
+def initial(toks: list[Tok], j: int) -> bool:
+    """A middle initial: 'R' of 'Ronald R. Fieldstone', a lone capital before its period and a name."""
+    t = toks[j]
+    return len(t.text) == 1 and t.text.isupper() and j + 2 < len(toks) and toks[j + 1].text == "." \
+        and toks[j + 2].cap
+
+
+def party_tag(tok: Tok) -> bool:
+    """'R-Ohio', 'D-N': a party and state after a legislator's name, never a name itself."""
+    return len(tok.text) > 2 and tok.text[0] in "RDI" and tok.text[1] == "-" and tok.text[2:3].isupper()
 
 
 def prep_index(toks: list[Tok], j: int) -> int:
@@ -37,15 +52,15 @@ def name_chain_back(toks: list[Tok], j: int) -> Mention | None:
     """A capitalized name ending at toks[j], with titles: 'Secretary of State Marco Rubio'."""
     if not (toks[j].cap or toks[j].low in TITLES):
         return None
-    if toks[j].low in DAYS:
+    if toks[j].low in DAYS or party_tag(toks[j]):
         return None
     k = j
     while k - 1 >= 0:
         t = toks[k - 1]
         if t.cap and t.low not in FUNCTION_CAPS:
             k -= 1
-        elif t.text == "." and k - 2 >= 0 and title_abbrev(toks, k - 2):
-            k -= 2  # "Rep. Gwen Moore", "Gov. Earl Ray Tomblin", "Del. Stacey Plaskett"
+        elif t.text == "." and k - 2 >= 0 and (title_abbrev(toks, k - 2) or initial(toks, k - 2)):
+            k -= 2  # "Rep. Gwen Moore", "Gov. Earl Ray Tomblin", "Del. Stacey Plaskett", "John D. Podesta"
         elif t.low in CONNECTORS and k - 2 >= 0 and toks[k - 2].cap and toks[k - 2].low not in FUNCTION_CAPS:
             k -= 2
         elif t.low in TITLES:
@@ -93,11 +108,20 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
         for k in range(j - 1, max(-1, j - 25), -1):
             if toks[k].text in (",", "—", "–", "(") and k >= 1:
                 end = k - 1
+                if end >= 1 and toks[end].text == "." and toks[end - 1].low in NAME_SUFFIXES:
+                    end -= 1  # 'Dale K. Foster Jr., a columnist, said
                 if toks[end].text == ")":  # "Rep. Jim Jordan (R-Ohio), an oversight panel member, said"
                     while end > 0 and toks[end].text != "(":
                         end -= 1
                     end -= 1
                 found = name_chain_back(toks, end) if end >= 0 else None
+                if found and not party_tag(toks[end]) and name_after_prep(toks, tok_index_after(toks, found.start)):
+                    continue  # 'X, the foreign minister of France, a member of…, said': France is described
+                if found is None and end >= 0 and party_tag(toks[end]):
+                    continue  # 'Ed Vane, R-Iowa, said': the name is before the tag
+                if found and tok_index_after(toks, found.start) >= 1 \
+                        and toks[tok_index_after(toks, found.start) - 1].low in ("and", "y"):
+                    return None  # 'X, R-Ohio, and Y, R-Iowa, said': two speakers, neither alone
                 if found:
                     return found
                 break
@@ -178,13 +202,27 @@ def subject_after(d: Discourse, toks: list[Tok], k: int) -> Mention | None:
             n = toks[j + 1]
             if n.cap and n.low not in DAYS:
                 j += 1
-            elif n.text == "." and title_abbrev(toks, j) and j + 2 < len(toks) and toks[j + 2].cap:
-                j += 2  # "added Rep. Jim Clyburn"
+            elif n.text == "." and (title_abbrev(toks, j) or initial(toks, j)) and j + 2 < len(toks) \
+                    and toks[j + 2].cap:
+                j += 2  # "added Rep. Jim Clyburn", "said Ronald R. Fieldstone"
+            elif n.low in HEAD_PREPOSITIONS and n.low not in NAME_PARTICLES and _person_head(toks, k, j):
+                break  # 'wrote Nina Albers for Civic Pulse': the outlet is not part of her name
             elif n.low in CONNECTORS and j + 2 < len(toks) and toks[j + 2].cap:
                 j += 2
             else:
                 break
-        if toks[j].cap or toks[j].low in TITLES:
+        if j + 2 < len(toks) and toks[j + 1].low in POSSESSIVE_MARKS and t.low not in TITLES:
+            # 'noted NBC’s Dante Chinni': the name after the possessor speaks; 'said Obama’s former
+            # strategist': a description of someone else, never the possessor
+            after = subject_after(d, toks, j + 2)
+            if after is not None and after.kind == "name":
+                return Mention(after.start, after.end, "name")
+            n = j + 2
+            while n < len(toks) and n - j < 7 and toks[n].text.isalpha() and not toks[n].cap \
+                    and toks[n].low not in STOP_NP:
+                n += 1
+            return Mention(t.start, toks[n - 1].end, "role") if n > j + 2 else None
+        if (toks[j].cap or toks[j].low in TITLES) and any(x.cap and x.low not in TITLES for x in toks[k:j + 1]):
             return Mention(t.start, toks[j].end, "name")
     if t.low in DETERMINERS:
         j = k + 1
@@ -216,6 +254,18 @@ def subject_after(d: Discourse, toks: list[Tok], k: int) -> Mention | None:
         if name is not None and name.kind == "name":
             return Mention(t.start, name.end, "name", ref=name)
     return None
+
+
+def _person_head(toks: list[Tok], k: int, j: int) -> bool:
+    """Is toks[k..j] a person's name (a known first name, or a title and a name), so that a
+    preposition after it starts a description ('Nina Albers of Civic Pulse'), not more of the name
+    ('Bank of America', 'Secretary of State Marco Rubio')?"""
+    words = [t for t in toks[k:j + 1] if t.text != "."]
+    while words and (words[0].low in TITLES or title_abbrev(toks, toks.index(words[0]))):
+        words = words[1:]
+        if words:
+            return True
+    return len(words) >= 2 and is_given_name(words[0].text)
 
 
 def bare_np(toks: list[Tok], k: int) -> Mention | None:
