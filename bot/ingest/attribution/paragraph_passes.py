@@ -18,7 +18,7 @@ from bot.ingest.attribution.mentions import subject_after
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import DASHES, Tok, split_sentences, tokenize, word_count
-from bot.lexicon import FUNCTION_CAPS, NOMINAL_CUES, POSSESSIVES
+from bot.lexicon import FUNCTION_CAPS, NOMINAL_CUES, POSSESSIVES, PREPOSITIONS, TITLES
 from bot.text import fold
 
 
@@ -113,6 +113,16 @@ def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found:
                 made.append(a)
                 continue
             src = lead_in or prev or (after[0] if after else None) or last
+            if src is not None and src is not lead_in and (src is prev or src is last):
+                subject = subject_leading_into(d, ps, q.start, src.speaker_start)
+                if subject is not None and subject.name != src.speaker and (
+                        subject.slug is None or subject.slug != src.entity):
+                    # 'Sen. Ana Ruiz named one reason. “…”': the person the sentence before opens
+                    # with speaks the quote, not the last speaker
+                    src = None
+                    a.speaker, a.entity = subject.name, subject.slug
+                    a.speaker_start, a.speaker_end = subject.pos, subject.pos + len(subject.name)
+                    a.rule = "subject_before_quote"
         if src is not None:
             a.speaker, a.entity = src.speaker, src.entity
             a.speaker_start, a.speaker_end = src.speaker_start, src.speaker_end
@@ -120,6 +130,45 @@ def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found:
                 a.cue, a.cue_lemma, a.rule = src.cue, src.cue_lemma, "lead_in_quote"
         made.append(a)
     return made
+
+
+def subject_leading_into(d: Discourse, ps: int, qs: int, tag_at: int | None = None) -> Named | None:
+    """The person who opens the sentence leading into the quote at qs — the quote's own sentence
+    when it starts before the quote ('As Ms. Ruiz put it, the plan is “…”'), else the sentence
+    before it ('Sen. Ana Ruiz named the costs as one reason. “…”') — after function words, titles or
+    a leading phrase set off by a comma ('On Sunday's show, …'). A person named as a possessor
+    ('Ruiz's plan …') opens no sentence as its subject."""
+    starts = [s for s, _ in split_sentences(d.text, ps, qs + 1) if s <= qs]
+    if not starts:
+        return None
+    ss = starts[-1] if d.text[starts[-1]:qs].strip() else (starts[-2] if len(starts) > 1 else None)
+    if ss is None or (tag_at is not None and ss <= tag_at < qs):
+        return None  # 'Mills “got…,” Jordan said, and “…”': the tag in the sentence names the speaker
+    toks = tokenize(d.text, ss, qs)
+    i = 0
+    comma = next((n for n, t in enumerate(toks[:12]) if t.text == "," and (
+        not d.quoted(t.start) or d.text[t.end:t.end + 1] in "”\"'»")), None)  # 'On “Face the Nation,” …'
+    if toks and toks[0].low in PREPOSITIONS and comma is not None:
+        i = comma + 1  # 'On Sunday's program, Sen. Ruth Calder …'
+    while i < len(toks) and (toks[i].low in FUNCTION_CAPS or toks[i].low in TITLES or toks[i].text == "."
+                             or not toks[i].text[:1].isalnum()):
+        i += 1
+    if i >= len(toks) or not toks[i].cap or d.quoted(toks[i].start):
+        return None
+    j = i
+    while j + 1 < len(toks) and (toks[j + 1].cap or toks[j + 1].text == "."):
+        j += 1
+    if j + 1 < len(toks) and toks[j + 1].low in ("’s", "'s"):
+        return None
+    t = toks[i]
+    person = next((p for p in d.people if t.start <= p.pos <= toks[j].start and (
+        p.gender is not None or (p.slug is not None and d.index.entities[p.slug].kind == "person"))), None)
+    if person is None:
+        surname = toks[j].low
+        same = [p for p in d.people if p.pos < t.start and len(p.name.split()) >= 2
+                and fold(p.name).split()[-1] == surname and p.gender is not None]
+        person = Named(t.start, same[-1].name, same[-1].slug, same[-1].gender) if same else None
+    return person
 
 
 def clitic_tag(d: Discourse, qe: int, pe: int) -> tuple[Tok, Mention] | None:
