@@ -23,7 +23,7 @@ CASES_FILE = HERE / "extraction_cases.yaml"
 GAPS_FILE = HERE / "extraction_gaps.yaml"
 ENTITIES = HERE.parent / "data" / "entities.yaml"
 
-RULES = ("direct_quote", "governed_quote", "reported_speech", "according_to", "dialogue_dash",
+RULES = ("direct_quote", "governed_quote", "reported_speech", "according_to", "dialogue_dash", "transcript_turn",
          "unclaimed_quote", "lead_in_item", "pronoun_resolution", "role_speaker", "none")
 SPANISH_ONLY = {"dialogue_dash"}
 FIELDS = ("speaker", "cue", "content", "kind")

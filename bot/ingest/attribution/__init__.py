@@ -12,7 +12,9 @@ from __future__ import annotations
 from bot.entities import EntityIndex
 from bot.ingest.attribution.discourse import Discourse
 from bot.ingest.attribution.model import Attribution
-from bot.ingest.attribution.paragraph_passes import dialogue_dash, lead_in_item, next_lead_in, unclaimed_quotes
+from bot.ingest.attribution.paragraph_passes import (
+    dialogue_dash, lead_in_item, next_lead_in, transcript_turn, unclaimed_quotes,
+)
 from bot.ingest.attribution.quotes import find_quotes
 from bot.ingest.attribution.reading import as_read, split_sentences
 from bot.ingest.attribution.sentence_passes import sentence_attributions
@@ -34,6 +36,12 @@ def extract_attributions(text: str, paragraphs: list[tuple[int, int]], lang: str
     for pi, (ps, pe) in enumerate(paragraphs):
         found: list[Attribution] = []
         dash = dialogue_dash(d, ps, pe)
+        turn = transcript_turn(d, ps, pe) if dash is None else None
+        if turn is not None:
+            for q in quotes:
+                if ps <= q.start < pe:
+                    q.used = True  # a transcript's quoted words are the turn's, even running on
+            dash = turn
         if dash is not None:
             found.append(dash)
         for ss, se in split_sentences(d.text, ps, pe):

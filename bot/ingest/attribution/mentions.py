@@ -229,8 +229,8 @@ def subject_after(d: Discourse, toks: list[Tok], k: int) -> Mention | None:
         best = None
         while j < len(toks) and j - k <= 7:
             n = toks[j]
-            if not (n.text.isalpha() or n.low in ("’s", "'s")) or n.low in STOP_NP:
-                break
+            if not (n.text.replace("-", "").isalpha() or n.low in POSSESSIVE_MARKS) or n.low in STOP_NP:
+                break  # 'a new Washington Post-ABC News poll' runs on past its hyphen
             if n.low in ROLE_NOUNS or n.cap:
                 best = j
             j += 1

@@ -1,6 +1,7 @@
 """The passes over a whole paragraph, around the sentence passes:
 
 - `dialogue_dash` — Spanish dialogue: '—No va a ocurrir —dijo la presidenta—.'
+- `transcript_turn` — a transcript's turn: 'WALLACE: Let's start with…'.
 - `unclaimed_quotes` — quotations no sentence pass claimed: signed after a dash, spoken by the
   "X said:" paragraph before, or by the speaker nearest them; a quote going on after its tag
   ('“…,” X said. “…”') joins the attribution it continues.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 
 from bot.ingest.attribution.cues import cue_subjects, find_cues, only_tag_between, open_cues
-from bot.ingest.attribution.discourse import Discourse, Named
+from bot.ingest.attribution.discourse import Discourse, Named, split_title
 from bot.ingest.attribution.mentions import subject_after
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
@@ -61,6 +62,38 @@ def dialogue_dash(d: Discourse, ps: int, pe: int) -> Attribution | None:
     att.kind = "direct"
     att.quotes = spans
     return att
+
+
+TRANSCRIPT_LABEL_RE = re.compile(
+    r"[\"“'‘«]?(?P<label>(?:[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'.-]+ ){0,2}[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'-]+):[ \t]+(?=\S)")
+
+
+def transcript_turn(d: Discourse, ps: int, pe: int) -> Attribution | None:
+    """A transcript's turn: 'WALLACE: Let's start with…' — the speaker's label in capitals opens the
+    paragraph. Only a label that names someone the article named before counts: 'WASHINGTON:' is a
+    dateline, not a speaker."""
+    text = d.text
+    lead = ps + len(text[ps:pe]) - len(text[ps:pe].lstrip())
+    m = TRANSCRIPT_LABEL_RE.match(text, lead, pe)
+    if m is None or len(m.group("label").replace(".", "")) < 3:
+        return None
+    words = m.group("label").split()
+    quoted = m.start("label") > lead
+    title, name = split_title([w.title() for w in words], d.honorifics)
+    if not name and not quoted:
+        return None
+    found = d.by_surname(m.start("label"), name[-1]) if name else None  # 'HOST:' names a role only
+    if found is None:
+        if not quoted:
+            return None  # 'UPDATE: …', 'WASHINGTON: …': the sentences say who speaks
+        found = (None, None)  # a quoted turn of someone never named: their words, no one else's
+
+    e = pe
+    while e > m.end() and text[e - 1] in " \t\"”'’":
+        e -= 1
+    a = Attribution(m.end(), e, "direct", found[0], m.start("label"), m.end("label"), None, None, found[1],
+                    quotes=[(m.end(), e)], rule="transcript_turn")
+    return a
 
 
 def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found: list[Attribution],
