@@ -369,3 +369,41 @@ def test_the_feed_list_is_kept_across_restarts(db_path):
     assert [(f.url, f.outlet, f.every_minutes) for f in list_feeds(db)] == [("http://127.0.0.1:1/x.xml", "X", 5)]
     db.close()
 
+
+# -- Telegram ------------------------------------------------------------------------------------
+
+CHAT = 5151
+
+
+async def test_admins_manage_feeds_on_telegram_and_the_job_polls_them(server, api, running):
+    async with running(api, admins=frozenset({CHAT})) as app:
+        api.send_text(CHAT, "/feeds")
+        assert (await api.wait_sent(1, CHAT))[0]["text"] == "No feeds yet. Add one: /feeds add URL"
+        api.send_text(CHAT, f"/feeds add {server.url}/valle/", language_code="es")
+        text = (await api.wait_sent(2, CHAT))[1]["text"]
+        assert text == f"Añadido {server.url}/valle/atom.xml (Diario del Valle); lo consultaré cada 15 minutos."
+        api.send_text(CHAT, f"/feeds add {server.url}/bad/missing.xml", language_code="es")
+        assert (await api.wait_sent(3, CHAT))[2]["text"] == \
+            f"No se pudo añadir {server.url}/bad/missing.xml: HTTP 404"
+
+        (job,) = app.job_queue.get_jobs_by_name("poll-feeds")
+        await job.run(app)  # the repeating job's pass, run now rather than waited for
+        api.send_text(CHAT, "¿Qué dijo Marta Salinas?", language_code="es")
+        text = (await api.wait_sent(4, CHAT))[3]["text"]
+        assert "Vamos a reabrir el mercado" in text and "Diario del Valle" in text
+
+        api.send_text(CHAT, "/feeds", language_code="es")
+        text = (await api.wait_sent(5, CHAT))[4]["text"]
+        assert "Diario del Valle · es · cada 15 min · 2 artículos guardados" in text and "Última consulta: 20" in text
+        api.send_text(CHAT, "/feeds drop it")
+        assert (await api.wait_sent(6, CHAT))[5]["text"] == "Use /feeds, /feeds add URL or /feeds remove URL."
+        api.send_text(CHAT, f"/feeds remove {server.url}/valle/atom.xml")
+        assert (await api.wait_sent(7, CHAT))[6]["text"] == \
+            f"Removed {server.url}/valle/atom.xml. The facts it brought stay."
+        api.send_text(CHAT, f"/feeds remove {server.url}/valle/atom.xml")
+        assert "No feed" in (await api.wait_sent(8, CHAT))[7]["text"]
+
+        api.send_text(CHAT + 1, "/feeds")  # not an admin
+        assert "admins" in (await api.wait_sent(1, CHAT + 1))[0]["text"]
+        api.send_text(CHAT, "¿Qué dijo Marta Salinas?", language_code="es")
+        assert "Vamos a reabrir" in (await api.wait_sent(9, CHAT))[8]["text"]  # its facts stayed
