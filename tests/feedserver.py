@@ -19,7 +19,6 @@ from aiohttp import web
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "feeds"
 HUGE = 20 * 1024 * 1024
 CHUNK = 64 * 1024
-FEED_TYPES = {".xml": "application/rss+xml; charset=utf-8"}
 
 
 class FeedServer:

@@ -98,11 +98,12 @@ def mark_checked(db: Database, feed: Feed, now: dt.datetime) -> None:
                                  "next_poll_at": _iso(now + dt.timedelta(minutes=feed.every_minutes))})
 
 
-def record_success(db: Database, feed: Feed, now: dt.datetime, status: str, stored: int = 0,
+def record_success(db: Database, feed: Feed, now: dt.datetime, status: str,
                    etag: str | None = None, last_modified: str | None = None, modified: bool = True) -> None:
     """A poll that worked; cache headers are kept only from a modified response (some servers send
     other headers with a 304)."""
-    row = {"failures": 0, "last_status": status, "items_stored": (feed.items_stored or 0) + stored,
+    stored = db.execute("SELECT count(*) FROM articles WHERE feed_id = ?", [feed.id]).fetchone()[0]
+    row = {"failures": 0, "last_status": status, "items_stored": stored,
            "next_poll_at": _iso(now + dt.timedelta(minutes=feed.every_minutes))}
     if modified:
         row.update(etag=etag, last_modified=last_modified)

@@ -94,14 +94,13 @@ class FeedWorker:
     def failed(self, feed: Feed, now: dt.datetime, error: str) -> int:
         return record_failure(self.db, get_feed(self.db, feed.url) or feed, now, error)
 
-    def succeeded(self, feed: Feed, now: dt.datetime, status: str, stored: int, fetched: Fetched | None,
-                  keep_cache: bool) -> None:
+    def succeeded(self, feed: Feed, now: dt.datetime, status: str, fetched: Fetched, keep_cache: bool) -> None:
         current = get_feed(self.db, feed.url) or feed
-        if fetched is None or fetched.not_modified:
+        if fetched.not_modified:
             record_success(self.db, current, now, status, modified=False)
         else:
             # with items left for later, no cache headers: the next poll must read the feed again
-            record_success(self.db, current, now, status, stored, fetched.etag if keep_cache else None,
+            record_success(self.db, current, now, status, fetched.etag if keep_cache else None,
                            fetched.last_modified if keep_cache else None)
 
     def plan(self, feed: Feed, fetched: Fetched) -> tuple[ParsedFeed, list[FeedItem], int]:
@@ -115,7 +114,8 @@ class FeedWorker:
         """One item as an article, in its own transaction: "added", "updated", "unchanged" or "empty"."""
         text = page_text = None
         if page is not None:
-            page_text = extract_page(page.text(), page.url)
+            # without a declared charset, trafilatura reads the bytes and finds the encoding itself
+            page_text = extract_page(page.text() if "charset=" in page.content_type else page.body, page.url)
         if page_text is not None:
             paragraphs = page_text.paragraphs
         else:
@@ -197,7 +197,7 @@ class FeedPoller:
         fetched = await fetch(client, feed.url, etag=feed.etag, last_modified=feed.last_modified,
                               accept=FEED_ACCEPT, deadline=self.deadline, max_bytes=self.max_bytes)
         if fetched.not_modified:
-            await self.worker.call(self.worker.succeeded, feed, now, "not modified", 0, fetched, True)
+            await self.worker.call(self.worker.succeeded, feed, now, "not modified", fetched, True)
             return FeedOutcome(feed.url, "not modified")
         parsed, todo, unchanged = await self.worker.call(self.worker.plan, feed, fetched)
         outcome = FeedOutcome(feed.url, "stored", unchanged=unchanged)
@@ -225,8 +225,7 @@ class FeedPoller:
                 setattr(outcome, result, getattr(outcome, result) + 1)
 
         await asyncio.gather(*(one(item) for item in todo))
-        await self.worker.call(self.worker.succeeded, feed, now, "stored", outcome.added + outcome.updated,
-                               fetched, outcome.skipped == 0)
+        await self.worker.call(self.worker.succeeded, feed, now, "stored", fetched, outcome.skipped == 0)
         return outcome
 
 
