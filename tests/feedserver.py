@@ -50,6 +50,8 @@ class FeedServer:
         self._stop = asyncio.Event()
         app = web.Application()
         app.router.add_get("/bad/{name}", self._bad)
+        app.router.add_get("/long/rss.xml", self._long_feed)
+        app.router.add_get("/long/page.html", self._long_page)
         app.router.add_get("/{outlet}/", self._home)
         app.router.add_get("/{outlet}/pages/{name}", self._page)
         app.router.add_get("/{outlet}/{name}", self._feed)
@@ -107,6 +109,23 @@ class FeedServer:
         body = frame.replace("{title}", title).replace("{outlet}", outlet_name).replace("{date}", date) \
             .replace("{article}", article)
         return self._note(request, web.Response(text=body, content_type="text/html"))
+
+    async def _long_feed(self, request: web.Request) -> web.Response:
+        """One item whose page is long (about 10,000 words): CPU work enough to show who does it."""
+        body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>The Long Read</title><language>en</language>'
+                f'<item><title>The water plan, read closely</title><link>{self.url}/long/page.html</link>'
+                '<guid isPermaLink="false">long-1</guid><description>A long read.</description></item>'
+                '</channel></rss>')
+        return self._note(request, web.Response(text=body, content_type="application/rss+xml"))
+
+    async def _long_page(self, request: web.Request) -> web.Response:
+        article = self._fixture("harbor", "pages", "water-plan.html")
+        paragraphs = re.findall(r"<p>.*?</p>", article)
+        body = "".join(p.replace("Monday", f"day {n}") for n in range(60) for p in paragraphs)
+        frame = (FIXTURES / "frame.en.html").read_text(encoding="utf-8")
+        page = frame.replace("{title}", "The water plan, read closely").replace("{outlet}", "The Long Read") \
+            .replace("{date}", "2026-03-08").replace("{article}", f"<article><h1>The water plan</h1>{body}</article>")
+        return self._note(request, web.Response(text=page, content_type="text/html"))
 
     async def _bad(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]

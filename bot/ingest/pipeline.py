@@ -174,7 +174,7 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
         else:
             files.extend(article_files([p]))
     if not files and not report.errors:
-        report.errors.append(f"{' '.join(map(str, paths))}: no article files (.md, .txt) found")
+        report.errors.append(f"{' '.join(map(str, paths))}: no article files (.md, .txt, .html) found")
     prepared: list[Prepared] = []
     seen: dict[str, str] = {}
     for path in progress(files) if progress else files:

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -42,6 +42,8 @@ class ParsedFeed:
     lang: str | None
     link: str | None
     items: list[FeedItem]
+    duplicates: list[str] = field(default_factory=list)  # guids given more than once (kept once)
+    anonymous: int = 0  # items with neither guid nor link: no identity, so not stored
 
 
 class _Text(HTMLParser):
@@ -111,10 +113,16 @@ def parse_feed(body: bytes, url: str) -> ParsedFeed:
     feed = doc.get("feed", {})
     items: list[FeedItem] = []
     seen: set[str] = set()
+    duplicates: list[str] = []
+    anonymous = 0
     for entry in doc.entries:
         link = entry.get("link") or None
         guid = (entry.get("id") or link or "").strip()
-        if not guid or guid in seen:  # no identity at all, or the same item twice: one article
+        if not guid:
+            anonymous += 1
+            continue
+        if guid in seen:  # the same item twice: one article
+            duplicates.append(guid)
             continue
         seen.add(guid)
         content = "\n\n".join(html_text(c.get("value", "")) for c in entry.get("content", []) if c.get("value"))
@@ -128,7 +136,7 @@ def parse_feed(body: bytes, url: str) -> ParsedFeed:
             [guid, link or "", title or "", date.isoformat() if date else "", summary, content]).encode()).hexdigest()
         items.append(FeedItem(guid, link, title, date, lang, summary, content, digest))
     return ParsedFeed(html_text(feed.get("title", "") or "") or None, _lang(feed.get("language")),
-                      feed.get("link"), items)
+                      feed.get("link"), items, duplicates, anonymous)
 
 
 class _Alternates(HTMLParser):

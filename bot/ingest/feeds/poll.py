@@ -106,6 +106,11 @@ class FeedWorker:
     def plan(self, feed: Feed, fetched: Fetched) -> tuple[ParsedFeed, list[FeedItem], int]:
         """The feed's items that are new or changed since stored, and how many are unchanged."""
         parsed = parse_feed(fetched.body, fetched.url)
+        if parsed.duplicates:
+            log.warning("feed %s: %d items repeat a guid (%s); each stored once", feed.url, len(parsed.duplicates),
+                        ", ".join(sorted(set(parsed.duplicates))[:3]))
+        if parsed.anonymous:
+            log.warning("feed %s: %d items have neither guid nor link; not stored", feed.url, parsed.anonymous)
         known = stored_items(self.db, feed.id)
         todo = [item for item in parsed.items if known.get(item.guid) != item.hash]
         return parsed, todo, len(parsed.items) - len(todo)
