@@ -383,16 +383,20 @@ def test_opml_import_and_export(tmp_path, newsbot, db_path):
     assert code == 1 and "not OPML" in out and len(out.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("path, kind, items, needs_page", [
-    ("harbor/rss.xml", "rss", 2, True),
-    ("valle/atom.xml", "atom", 2, True),
-    ("odd/rss.xml", "rss", 4, True),
+@pytest.mark.parametrize("path, title, lang, items, first_date", [
+    ("harbor/rss.xml", "The Harbor Gazette", "en", 2, dt.date(2026, 3, 2)),  # RSS 2.0
+    ("valle/atom.xml", "Diario del Valle", "es", 2, dt.date(2026, 3, 5)),  # Atom 1.0
+    ("odd/rss.xml", "Coastline Weekly", "en", 4, None),
+    ("formats/rss10.rdf", "Hill Country Herald", "en", 1, dt.date(2026, 3, 9)),  # RSS 1.0 (RDF)
+    ("formats/rss091.xml", "Radio Sierra", "es", 1, None),  # RSS 0.91
 ])
-def test_feed_documents_are_read_into_items(path, kind, items, needs_page):
+def test_feed_documents_are_read_into_items(path, title, lang, items, first_date):
     parsed = parse_feed((FIXTURES / path).read_bytes().replace(b"{host}", b"127.0.0.1"), "http://127.0.0.1/" + path)
+    assert (parsed.title, parsed.lang) == (title, lang)
     assert len(parsed.items) == items and len({i.guid for i in parsed.items}) == items
-    assert parsed.items[0].needs_page is needs_page or not parsed.items[0].link
-    assert all(i.hash for i in parsed.items)
+    first = parsed.items[0]
+    assert first.date == first_date and first.link and first.needs_page  # summaries only: the page is read
+    assert first.guid and first.hash
 
 
 def test_the_feed_list_is_kept_across_restarts(db_path):
