@@ -445,3 +445,11 @@ async def test_admins_manage_feeds_on_telegram_and_the_job_polls_them(server, ap
         assert "admins" in (await api.wait_sent(1, CHAT + 1))[0]["text"]
         api.send_text(CHAT, "¿Qué dijo Marta Salinas?", language_code="es")
         assert "Vamos a reabrir" in (await api.wait_sent(9, CHAT))[8]["text"]  # its facts stayed
+
+
+@pytest.mark.parametrize("command", [["feeds"], ["feeds", "add"], ["feeds", "list"], ["feeds", "remove"],
+                                     ["feeds", "import"], ["feeds", "export"], ["poll"]])
+def test_every_feed_command_has_help_with_examples(command):
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    examples = [line for line in result.output.splitlines() if line.strip().startswith(f"newsbot {' '.join(command)}")]
+    assert result.exit_code == 0 and examples, result.output  # an example line, not only the usage line

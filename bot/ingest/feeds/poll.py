@@ -234,9 +234,13 @@ class FeedPoller:
         return outcome
 
 
+# page errors that polling again will not fix (gone, forbidden, too large, a redirect loop): the item
+# is stored from the feed's own text; any other (a timeout, a 5xx) leaves the item for the next poll
+LASTING_PAGE_ERRORS = ("HTTP 4", "too large", "not an http", "bad URL", "more than")
+
+
 def _lasting(error: str) -> bool:
-    """A page error that polling again will not fix (gone, forbidden, too large)."""
-    return error.startswith(("HTTP 4", "too large", "not an http", "bad URL", "more than"))
+    return error.startswith(LASTING_PAGE_ERRORS)
 
 
 async def discover(url: str, deadline: float = DEADLINE, max_bytes: int = MAX_BYTES) -> tuple[str, ParsedFeed]:
