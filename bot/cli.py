@@ -276,6 +276,179 @@ def digest(obj: Context, lang: str, since: str | None) -> None:
     click.echo(plan.text)
 
 
+@cli.group()
+def feeds() -> None:
+    """The RSS and Atom feeds the fact base is fed from.
+
+    \b
+      newsbot feeds add https://www.example-outlet.com/ --lang es
+      newsbot feeds list
+      newsbot feeds import outlets.opml
+    """
+
+
+def _feed_or_exit(db, url: str):
+    from bot.factbase.feeds import get_feed
+
+    feed = get_feed(db, url)
+    if feed is None:
+        raise click.ClickException(f"no feed {url} (see `newsbot feeds list`)")
+    return feed
+
+
+@feeds.command("add")
+@click.argument("url")
+@click.option("--outlet", metavar="NAME", help="Credit its facts to this outlet (default: the feed's title).")
+@click.option("--lang", type=click.Choice(["en", "es"]), help="The feed's language (default: as it says, else detected per item).")
+@click.option("--every", metavar="MINUTES", type=click.IntRange(1, 24 * 60), default=15, show_default=True,
+              help="Minutes between polls.")
+@click.pass_obj
+def feeds_add(obj: Context, url: str, outlet: str | None, lang: str | None, every: int) -> None:
+    """Follow a feed, given by its URL or by a web page that links to it.
+
+    \b
+    The URL is fetched once to check it is a feed (or a page announcing one with
+    <link rel="alternate">); its items are stored by the next `newsbot poll`.
+      newsbot feeds add https://www.example-outlet.com/feed.xml --outlet "Example Outlet"
+      newsbot feeds add https://www.example-outlet.com/ --lang es --every 30
+    """
+    import asyncio
+
+    from bot.factbase.feeds import FeedExists, add_feed
+    from bot.ingest.feeds.fetch import FetchError
+    from bot.ingest.feeds.items import NotAFeed
+    from bot.ingest.feeds.poll import discover
+
+    try:
+        feed_url, parsed = asyncio.run(discover(url))
+    except (FetchError, NotAFeed) as exc:
+        raise click.ClickException(f"{url}: {exc}") from None
+    try:
+        feed = add_feed(obj.open_db(), feed_url, outlet or parsed.title, lang or parsed.lang, every)
+    except FeedExists:
+        raise click.ClickException(f"{feed_url} is already followed") from None
+    found = f" (found on {url})" if feed_url != url else ""
+    click.echo(f"added {feed.url}{found}: {feed.outlet or '?'}, {feed.lang or 'language detected per item'}, "
+               f"every {feed.every_minutes} min, {len(parsed.items)} items now")
+
+
+@feeds.command("list")
+@click.pass_obj
+def feeds_list(obj: Context) -> None:
+    """Every feed: outlet, language, interval, last poll, items stored, last error, next try.
+
+    \b
+      newsbot feeds list
+    """
+    from bot.factbase.feeds import list_feeds
+
+    rows = list_feeds(obj.open_db())
+    if not rows:
+        click.echo("no feeds yet: add one with `newsbot feeds add URL`")
+    for f in rows:
+        click.echo(f.url)
+        click.echo(f"  outlet: {f.outlet or '?'}; lang: {f.lang or 'detected'}; every {f.every_minutes} min")
+        click.echo(f"  last poll: {f.last_poll_at or 'never'} ({f.last_status or 'not polled yet'}); "
+                   f"items stored: {f.items_stored}; next try: {f.next_poll_at or 'now'}")
+        if f.failures:
+            click.echo(f"  last error: {f.last_error} at {f.last_error_at} ({f.failures} in a row)")
+
+
+@feeds.command("remove")
+@click.argument("url")
+@click.pass_obj
+def feeds_remove(obj: Context, url: str) -> None:
+    """Stop following a feed; the facts it brought stay.
+
+    \b
+      newsbot feeds remove https://www.example-outlet.com/feed.xml
+    """
+    from bot.factbase.feeds import remove_feed
+
+    db = obj.open_db()
+    _feed_or_exit(db, url)
+    remove_feed(db, url)
+    click.echo(f"removed {url}")
+
+
+@feeds.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--every", metavar="MINUTES", type=click.IntRange(1, 24 * 60), default=15, show_default=True)
+@click.pass_obj
+def feeds_import(obj: Context, file: Path, every: int) -> None:
+    """Follow every feed of an OPML file (as feed readers export them); known ones are kept as they are.
+
+    \b
+      newsbot feeds import outlets.opml
+    """
+    from bot.factbase.feeds import FeedExists, add_feed
+    from bot.ingest.feeds.opml import OpmlError, read_opml
+
+    try:
+        entries = read_opml(file.read_bytes())
+    except OpmlError as exc:
+        raise click.ClickException(f"{file}: {exc}") from None
+    db = obj.open_db()
+    added = 0
+    for entry in entries:
+        try:
+            add_feed(db, entry.url, entry.outlet, entry.lang, every)
+            added += 1
+        except FeedExists:
+            pass
+    click.echo(f"{file}: {added} feeds added, {len(entries) - added} already followed")
+
+
+@feeds.command("export")
+@click.pass_obj
+def feeds_export(obj: Context) -> None:
+    """Print every feed as OPML.
+
+    \b
+      newsbot feeds export > outlets.opml
+    """
+    from bot.factbase.feeds import list_feeds
+    from bot.ingest.feeds.opml import OpmlFeed, write_opml
+
+    click.echo(write_opml([OpmlFeed(f.url, f.outlet, f.lang) for f in list_feeds(obj.open_db())]), nl=False)
+
+
+@cli.command()
+@click.option("--all", "everything", is_flag=True, help="Poll every feed, due or not.")
+@click.option("--deadline", metavar="SECONDS", type=click.FloatRange(0.1, 300), default=20.0, show_default=True,
+              help="Longest a feed or page may take to arrive whole.")
+@click.pass_obj
+def poll(obj: Context, everything: bool, deadline: float) -> None:
+    """Poll the feeds that are due once, store their new and changed items, and exit.
+
+    \b
+    One line per feed; a feed that fails is recorded (see `newsbot feeds list`) and
+    tried again later, and the exit code is still 0.
+      newsbot poll
+      newsbot poll --all
+    """
+    import asyncio
+    import logging
+
+    from bot.ingest.feeds.poll import FeedPoller
+
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
+    obj.open_db().close()  # the schema is brought up to date before the worker opens its own connection
+
+    async def one_pass():
+        poller = FeedPoller(obj.settings.db_path, obj.settings.entities_path, deadline=deadline)
+        try:
+            return await poller.poll(everything)
+        finally:
+            await poller.close()
+
+    outcomes = asyncio.run(one_pass())
+    if not outcomes:
+        click.echo("no feed is due" + ("" if everything else " (--all polls them anyway)"))
+    for outcome in outcomes:
+        click.echo(outcome.line())
+
+
 def main() -> None:
     cli(prog_name="newsbot")
 

@@ -72,6 +72,23 @@ def m003_subscriptions(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_feeds(db: Database) -> None:
+    db["feeds"].create(
+        {"id": int, "url": str, "outlet": str, "lang": str, "every_minutes": int, "etag": str,
+         "last_modified": str, "added_at": str, "last_poll_at": str, "next_poll_at": str,
+         "last_status": str, "items_stored": int, "failures": int, "last_error": str, "last_error_at": str},
+        pk="id", not_null={"url"}, defaults={"every_minutes": 15, "items_stored": 0, "failures": 0},
+    )
+    db["feeds"].create_index(["url"], unique=True)
+    # a feed item is an article with the feed's id and the item's guid (else link); item_hash says
+    # whether the item changed since it was stored, without fetching its page again
+    db["articles"].add_column("feed_id", int)
+    db["articles"].add_column("guid", str)
+    db["articles"].add_column("item_hash", str)
+    db["articles"].create_index(["feed_id", "guid"], unique=True)
+
+
 def stamp() -> str:
     """The time rows are stamped with: UTC, to the second, ISO 8601."""
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

@@ -18,7 +18,8 @@ from bot.entities import SAFE_LOADER
 from bot.text import slugify
 
 LANGS = ("en", "es")
-ARTICLE_SUFFIXES = (".md", ".txt", ".markdown")
+ARTICLE_SUFFIXES = (".md", ".txt", ".markdown", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
 
 
 class ArticleError(ValueError):
@@ -167,8 +168,23 @@ def read_text(path: Path) -> str:
     return text
 
 
+def compose_article(name: str, key: str, title: str, paragraphs: list[str], lang: str, date: dt.date | None,
+                    outlet: str | None, url: str | None, story: str | None = None) -> Article:
+    """An article from text read elsewhere (a web page, a feed item): the title line, then one
+    paragraph per blank-line separated block, read as raw text's title and Markdown's paragraphs."""
+    body = "\n\n".join(p.strip() for p in paragraphs if p.strip())
+    text = f"{title}\n\n{body}\n"
+    parsed = split_paragraphs(text, len(title), len(text), join_lines=True)
+    return Article(name, key, text, title, lang, date, outlet, url, slugify(story or title), parsed,
+                   (0, len(title)))
+
+
 def parse_article(path: Path, text: str | None = None, detect_lang=None) -> Article:
     """Parse one article file. Raises ArticleError with a one-line reason."""
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from bot.ingest.feeds.pages import html_article
+
+        return html_article(path, detect_lang)
     text = read_text(path) if text is None else text
     name = str(path)
     m = FRONT_MATTER_RE.match(text)

@@ -1,4 +1,5 @@
-"""An ingest run: read every file, extract, then write all of it in one transaction or nothing."""
+"""An ingest run: read every file, extract, then write all of it in one transaction or nothing; and
+the one article writer that file runs and feed items (one transaction per item) share."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class IngestReport:
 class Prepared:
     article: Article
     facts: list[FactDraft]
+    found: list[Entity] = field(default_factory=list)  # entities this article named first
 
 
 def read_attributions(article: Article, index: EntityIndex) -> list[Attribution]:
@@ -45,10 +47,13 @@ def read_attributions(article: Article, index: EntityIndex) -> list[Attribution]
     return extract_attributions(article.text, spans, article.lang, index, items)
 
 
+def prepare_article(article: Article, index: EntityIndex) -> Prepared:
+    facts, found = build_facts(article, read_attributions(article, index), index)
+    return Prepared(article, facts, found)
+
+
 def prepare(path: Path, index: EntityIndex) -> Prepared:
-    article = parse_article(path, detect_lang=article_language)
-    facts, _found = build_facts(article, read_attributions(article, index), index)
-    return Prepared(article, facts)
+    return prepare_article(parse_article(path, detect_lang=article_language), index)
 
 
 def _ensure_entity(db: Database, ent: Entity, origin: str) -> int:
@@ -74,6 +79,87 @@ def _id_for(db: Database, table: str, column: str, value: str, extra: dict | Non
     return db[table].insert({column: value, **(extra or {})}).last_pk
 
 
+def store_file_entities(db: Database, entities: Iterable[Entity]) -> None:
+    """The entities of entities.yaml, as the file says them (they win over what articles found)."""
+    for ent in entities:
+        _ensure_entity(db, ent, "file")
+
+
+class ArticleWriter:
+    """Writes prepared articles into the fact base, for article files and feed items alike: the
+    article row, then its facts replacing any older ones. The caller holds the transaction."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.reload()
+
+    def reload(self) -> None:
+        """Entity ids as the base has them (after a rolled-back write, what was added is gone)."""
+        self.slug_ids = {row["slug"]: row["id"] for row in self.db["entities"].rows}
+
+    def ensure_entities(self, entities: Iterable[Entity]) -> None:
+        for ent in entities:
+            if ent.slug not in self.slug_ids:
+                self.slug_ids[ent.slug] = _ensure_entity(self.db, ent, "found")
+
+    def write(self, item: Prepared, now: str, extra: dict | None = None) -> tuple[str, int]:
+        """("added" | "updated" | "unchanged", facts written). `extra` goes on the article row
+        (a feed item's feed_id, guid and item hash)."""
+        db, slug_ids, a = self.db, self.slug_ids, item.article
+        old = list(db["articles"].rows_where("key = ?", [a.key], limit=1))
+        if old and old[0]["sha256"] == a.sha256:
+            if extra:
+                db["articles"].update(old[0]["id"], extra)
+            return "unchanged", 0
+        story_id = _id_for(db, "stories", "slug", a.story, {"title": a.title})
+        outlet_id = _id_for(db, "outlets", "name", a.outlet) if a.outlet else None
+        row = {"key": a.key, "path": a.path, "title": a.title, "lang": a.lang,
+               "date": a.date.isoformat() if a.date else None, "outlet_id": outlet_id, "url": a.url,
+               "story_id": story_id, "sha256": a.sha256, "ingested_at": now,
+               "quotes_translated": int(a.quotes_translated), **(extra or {})}
+        if old:
+            article_id = old[0]["id"]
+            db.execute("DELETE FROM fact_entities WHERE fact_id IN (SELECT id FROM facts WHERE article_id = ?)",
+                       [article_id])
+            db["facts"].delete_where("article_id = ?", [article_id])
+            db["articles"].update(article_id, row)
+            outcome = "updated"
+        else:
+            article_id = db["articles"].insert(row).last_pk
+            outcome = "added"
+        outlet_ids = {o: _id_for(db, "outlets", "name", o) for o in {f.outlet for f in item.facts}}
+        next_id = (db.execute("SELECT max(id) FROM facts").fetchone()[0] or 0) + 1
+        fact_rows, links = [], []
+        for n, f in enumerate(item.facts):
+            fid = next_id + n
+            fact_rows.append({
+                "id": fid, "article_id": article_id, "story_id": story_id, "position": f.position,
+                "kind": f.kind, "speaker_id": slug_ids.get(f.speaker_slug) if f.speaker_slug else None,
+                "speaker_name": f.speaker, "cue": f.cue, "text": f.text, "quote": f.quote,
+                "outlet_id": outlet_ids[f.outlet], "lang": f.lang, "date": row["date"],
+                "ingested_at": now, "search": f.search,
+            })
+            links.extend({"fact_id": fid, "entity_id": slug_ids[s]} for s in f.mentions if s in slug_ids)
+        db["facts"].insert_all(fact_rows, batch_size=500)
+        db["fact_entities"].insert_all(links, ignore=True, batch_size=500)
+        return outcome, len(fact_rows)
+
+
+def store_article(writer: ArticleWriter, index: EntityIndex, item: Prepared, extra: dict | None = None) -> str:
+    """One article in its own transaction, whole or not at all (a feed item: a crash loses at most
+    the item in hand). Returns "added", "updated" or "unchanged"."""
+    needed = {s for f in item.facts for s in (f.speaker_slug, *f.mentions) if s}
+    try:
+        with writer.db.atomic():
+            writer.ensure_entities([*item.found, *(index.entities[s] for s in sorted(needed)
+                                                   if s not in writer.slug_ids and s in index.entities)])
+            outcome, _facts = writer.write(item, stamp(), extra)
+    except Exception:
+        writer.reload()
+        raise
+    return outcome
+
+
 def ingest(db: Database, paths: list[Path], entities_file: Path | None,
            progress: Callable[[list[Path]], Iterable[Path]] | None = None) -> IngestReport:
     """Ingest article files. Every file is read and checked before anything is written; one broken
@@ -88,7 +174,7 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
         else:
             files.extend(article_files([p]))
     if not files and not report.errors:
-        report.errors.append(f"{' '.join(map(str, paths))}: no article files (.md, .txt) found")
+        report.errors.append(f"{' '.join(map(str, paths))}: no article files (.md, .txt, .html) found")
     prepared: list[Prepared] = []
     seen: dict[str, str] = {}
     for path in progress(files) if progress else files:
@@ -112,46 +198,10 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
     with db.atomic():
         for ent in yaml_entities:
             _ensure_entity(db, ent, "file")
-        slug_ids = {row["slug"]: row["id"] for row in db["entities"].rows}
-        for ent in index.entities.values():
-            if ent.slug not in slug_ids:
-                slug_ids[ent.slug] = _ensure_entity(db, ent, "found")
+        writer = ArticleWriter(db)
+        writer.ensure_entities(index.entities.values())
         for item in prepared:
-            a = item.article
-            old = list(db["articles"].rows_where("key = ?", [a.key], limit=1))
-            if old and old[0]["sha256"] == a.sha256:
-                report.unchanged += 1
-                continue
-            story_id = _id_for(db, "stories", "slug", a.story, {"title": a.title})
-            outlet_id = _id_for(db, "outlets", "name", a.outlet) if a.outlet else None
-            row = {"key": a.key, "path": a.path, "title": a.title, "lang": a.lang,
-                   "date": a.date.isoformat() if a.date else None, "outlet_id": outlet_id, "url": a.url,
-                   "story_id": story_id, "sha256": a.sha256, "ingested_at": now,
-                   "quotes_translated": int(a.quotes_translated)}
-            if old:
-                article_id = old[0]["id"]
-                db.execute("DELETE FROM fact_entities WHERE fact_id IN (SELECT id FROM facts WHERE article_id = ?)",
-                           [article_id])
-                db["facts"].delete_where("article_id = ?", [article_id])
-                db["articles"].update(article_id, row)
-                report.updated += 1
-            else:
-                article_id = db["articles"].insert(row).last_pk
-                report.added += 1
-            outlet_ids = {o: _id_for(db, "outlets", "name", o) for o in {f.outlet for f in item.facts}}
-            next_id = (db.execute("SELECT max(id) FROM facts").fetchone()[0] or 0) + 1
-            fact_rows, links = [], []
-            for n, f in enumerate(item.facts):
-                fid = next_id + n
-                fact_rows.append({
-                    "id": fid, "article_id": article_id, "story_id": story_id, "position": f.position,
-                    "kind": f.kind, "speaker_id": slug_ids.get(f.speaker_slug) if f.speaker_slug else None,
-                    "speaker_name": f.speaker, "cue": f.cue, "text": f.text, "quote": f.quote,
-                    "outlet_id": outlet_ids[f.outlet], "lang": f.lang, "date": row["date"],
-                    "ingested_at": now, "search": f.search,
-                })
-                links.extend({"fact_id": fid, "entity_id": slug_ids[s]} for s in f.mentions if s in slug_ids)
-            db["facts"].insert_all(fact_rows, batch_size=500)
-            db["fact_entities"].insert_all(links, ignore=True, batch_size=500)
-            report.facts += len(fact_rows)
+            outcome, facts = writer.write(item, now)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            report.facts += facts
     return report

@@ -16,8 +16,10 @@ from bot.config import Settings
 from bot.factbase import open_db
 from bot.factbase.conversations import ConversationStore
 from bot.factbase.queries import FactStore
+from bot.ingest.feeds.poll import FeedPoller
 from bot.telegram.commands import COMMANDS, help_menu, on_button, on_command, set_command_menus
 from bot.telegram.delivery import FAN_OUT_RATE, schedule_all
+from bot.telegram.feeds import POLL_EVERY, poll_feeds
 from bot.telegram.handlers import on_error, on_text, on_unknown_command
 from bot.telegram.pacer import Pacer
 from bot.telegram.services import BotServices, NewsContext
@@ -59,7 +61,9 @@ def build_application(settings: Settings, rate_limiter: AIORateLimiter | None = 
         services.conversations = ConversationStore(services.db)
         services.digests = DigestComposer(services.db)
         services.pacer = Pacer(FAN_OUT_RATE)
+        services.poller = FeedPoller(settings.db_path, settings.entities_path)
         app.job_queue.run_repeating(flush_conversations, interval=2.0, first=2.0, name="flush-conversations")
+        app.job_queue.run_repeating(poll_feeds, interval=POLL_EVERY, first=POLL_EVERY, name="poll-feeds")
         await set_command_menus(app)
         await schedule_all(app)
 
@@ -67,6 +71,9 @@ def build_application(settings: Settings, rate_limiter: AIORateLimiter | None = 
         services: BotServices = app.bot_data
         if services.conversations is not None:
             services.conversations.flush()
+        if services.poller is not None:
+            await services.poller.close()
+            services.poller = None
         if services.db is not None:
             services.db.close()
             services.db = None

@@ -17,6 +17,7 @@ from bot.telegram.handlers import (
     choose_language, command_name, core_command, on_example, on_more, on_pick, on_sources, on_start, on_stats,
     on_translate, on_unknown_button,
 )
+from bot.telegram.feeds import on_feeds
 from bot.telegram.replies import chat_language, convenience, send_text
 from bot.telegram.services import NewsContext
 from bot.telegram.subscriptions import on_subscribe, on_timezone, on_unsubscribe
@@ -52,6 +53,8 @@ COMMANDS: list[BotCommandSpec] = [
     BotCommandSpec("timezone", N_("Set your time zone: /timezone America/Mexico_City"), on_timezone),
     BotCommandSpec("about", N_("About this bot"), core_command("about"), terminal=True),
     BotCommandSpec("stats", N_("Numbers about the bot (admins)"), on_stats, admin=True),
+    BotCommandSpec("feeds", N_("The feeds the news comes from: /feeds add URL, /feeds remove URL (admins)"), on_feeds,
+                   admin=True),
 ]
 BY_NAME = {c.name: c for c in COMMANDS}
 

@@ -11,6 +11,7 @@ from bot.answer.core import AnswerCore
 from bot.briefing.digests import DigestComposer
 from bot.config import Settings
 from bot.factbase.conversations import ConversationStore
+from bot.ingest.feeds.poll import FeedPoller
 from bot.telegram.pacer import Pacer
 
 
@@ -24,6 +25,7 @@ class BotServices:
     conversations: ConversationStore | None = None
     digests: DigestComposer | None = None  # one digest per (language, day, last digest), built once
     pacer: Pacer | None = None  # spaces the digest fan-out under Telegram's limit
+    poller: FeedPoller | None = None  # polls the feeds, with its own thread and SQLite connection
 
 
 class NewsContext(CallbackContext[ExtBot, dict, dict, BotServices]):
