@@ -1,5 +1,6 @@
 """Ingest runs: a complete base from nothing, idempotence, edits, and all-or-nothing refusals."""
 
+import json
 import sqlite3
 
 import pytest
@@ -119,3 +120,25 @@ def test_raw_seed_ingests_as_it_is(db_path):
     quote = con.execute("SELECT speaker_name, o.name FROM facts f JOIN outlets o ON o.id = f.outlet_id "
                         "WHERE quote LIKE 'No, President Trump%'").fetchall()
     assert quote == [("Claudia Sheinbaum", "TPR")]
+
+
+def test_names_with_initials_suffixes_and_signatures_are_found_as_asked(db_path, tmp_path):
+    # a middle initial and a suffix stay in the name but not in the question; a signed quote is no heading
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / "council.md").write_text(
+        "---\ntitle: The council meets\ndate: 2026-11-30\nlang: en\noutlet: Harbor Desk\n---\n\n"
+        "“Voters have done their share,” Dale K. Foster Jr., a columnist for The Ledger, said on Twitter.\n\n"
+        "The council met again on Friday. “Nobody listens to the neighborhoods,” Mr. Foster said.\n\n"
+        "“The most careless plan I have seen in years.” ― Nadia Ferrer\n", encoding="utf-8")
+    assert run("--db", db_path, "ingest", folder).exit_code == 0
+
+    def speakers(question):
+        reply = json.loads(run("--db", db_path, "ask", "--json", question).output)
+        return [(f["speaker"], f["text"][:30]) for f in reply["facts"]]
+
+    foster = [("Dale K. Foster Jr", "“Voters have done their share,"),
+              ("Dale K. Foster Jr", "“Nobody listens to the neighbo")]
+    assert speakers("What did Dale Foster say?") == foster
+    assert speakers("What did Dale Foster Jr say?") == foster
+    assert speakers("What did Nadia Ferrer say?") == [("Nadia Ferrer", "“The most careless plan I have")]

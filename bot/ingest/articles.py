@@ -62,6 +62,8 @@ FRONT_MATTER_RE = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r
 GLUED_CREDIT_RE = re.compile(r"(?<=[.!?”\"»)])([A-ZÁÉÍÓÚÑ][\w’'&\- ]{0,39}?)[ \t]*$")
 # An explicit credit closing a paragraph: "(Source: Reuters)", "(Fuente: Reuters)".
 EXPLICIT_CREDIT_RE = re.compile(r"[ \t]*\((?:Source|Sources|Fuente|Fuentes|Via|Vía):[ \t]*([^()]{1,60})\)[ \t]*$", re.I)
+# A quote signed after a dash ('“…” ― Ana Ruiz'): the paragraph ends with a name, and is no heading.
+SIGNED_QUOTE_RE = re.compile(r"[”\"»][ \t\u00a0]*[―—–-][ \t\u00a0]*[A-ZÁÉÍÓÚÑ][^\n”\"»]{0,60}$")
 BULLET_RE = re.compile(r"^[ \t]*(?:[-*•][ \t]+|\d+[.)][ \t]+)")
 TERMINAL = ".!?”\"»:;…)"
 SENTENCE_FINAL = ".!?”\"»…"
@@ -130,7 +132,8 @@ def split_paragraphs(text: str, start: int, end: int, join_lines: bool) -> list[
             if glued:
                 para.credit, para.end = glued[1], para.start + glued[0]
         seg = text[para.start : para.end].strip()
-        if not para.credit and not para.bullet and seg and seg[-1] not in TERMINAL and len(seg.split()) <= 14:
+        if not para.credit and not para.bullet and seg and seg[-1] not in TERMINAL and len(seg.split()) <= 14 \
+                and not SIGNED_QUOTE_RE.search(seg):
             para.heading = True
     return paragraphs
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from bot.ingest.articles import Article
 from bot.entities import Entity, EntityIndex, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution import Attribution, as_read, split_sentences
-from bot.lexicon import CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, ORG_WORDS, PROPOSAL_LEMMAS, ROLE_NOUNS
+from bot.lexicon import (
+    CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_SUFFIXES, ORG_WORDS, PROPOSAL_LEMMAS, ROLE_NOUNS,
+)
 from bot.text import fold, search_terms, slugify
 
 PROPOSAL_RE = re.compile(
@@ -18,6 +20,7 @@ POSITION_RE = re.compile(
     r"\b(will not|won't|would not|will never|cannot|can't|refus|reject|oppos|welcome|is open to|"
     r"no permitir|no aceptar|no tolerar|no va a|nunca|rechaz|se opone|bienvenid|esta abiert|respald)", re.I)
 ACRONYM_RE = re.compile(r"[A-Z]{2,6}")  # NATO, ONU, FBI
+INITIAL_RE = re.compile(r"[A-Z]\.?")  # a middle initial: 'R.' of 'Vann R. Newkirk II'
 NAME_RE = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?: (?:(?:de|del|la|las|los|van|von|der|da|di|du|le|bin|al|y) )*"
                      r"[A-ZÁÉÍÓÚÑ][\w’'.-]+)+")  # 'Luis de la Fuente', 'Osama bin Laden'; particles lower-case
 
@@ -81,7 +84,15 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
         return None  # 'Injecting Clinton into the race…' is no one's name
     ent = Entity(slug=slugify(name), name=name, kind="person", origin="found", gender=first_name_gender(words[0]))
     ent.aliases[name] = "any"
-    last = name.split()[-1]
+    # 'Vann R. Newkirk II' is asked for as 'Vann Newkirk II', 'Vann Newkirk' and 'Newkirk'
+    parts = name.split()
+    plain = [w for w in parts if not INITIAL_RE.fullmatch(w)]
+    bare = list(plain)
+    while len(bare) > 2 and fold(bare[-1].rstrip(".")) in NAME_SUFFIXES:
+        bare.pop()
+    for alias in (" ".join(plain), " ".join(bare)):
+        ent.aliases.setdefault(alias, "any")
+    last = bare[-1]
     if len(last) > 3:
         ent.aliases[last] = "any"
     if att.speaker_title:

@@ -13,8 +13,8 @@ from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read
 from bot.lexicon import (
     DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
-    HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER, PREPOSITIONS,
-    PRONOUNS, ROLE_NOUNS, TITLES, TITLE_GENDERS,
+    HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
+    PREPOSITIONS, PRONOUNS, ROLE_NOUNS, TITLES, TITLE_GENDERS,
 )
 from bot.text import fold
 
@@ -39,6 +39,14 @@ class Named:
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
 PRONOUN_REACH = 600  # characters: about a paragraph
 WORD_RE = re.compile(r"\w+")
+
+
+def surname_of(name: str) -> str:
+    """The folded surname of a full name, past any suffix: 'Dale K. Foster Jr.' -> 'foster'."""
+    words = fold(name).replace(".", "").split()
+    while len(words) > 2 and words[-1] in NAME_SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
 
 
 def split_title(words: list[str], honorifics: frozenset[str] | set[str] = frozenset()) -> tuple[list[str], list[str]]:
@@ -152,7 +160,7 @@ class Discourse:
         name alone ('said Joseph') is never enough."""
         word = fold(word)
         same = [p for p in self.people if p.pos < pos and len(fold(p.name).split()) >= 2
-                and fold(p.name).split()[-1] == word and agrees(gender, p.gender)]
+                and surname_of(p.name) == word and agrees(gender, p.gender)]
         if not same:
             return None
         spoke = [p for p in same if p.spoke]

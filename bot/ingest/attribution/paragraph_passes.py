@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from bot.ingest.attribution.cues import cue_subjects, find_cues, only_tag_between, open_cues
-from bot.ingest.attribution.discourse import Discourse, Named, split_title
+from bot.ingest.attribution.discourse import Discourse, Named, split_title, surname_of
 from bot.ingest.attribution.mentions import subject_after
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
@@ -199,7 +199,7 @@ def subject_leading_into(d: Discourse, ps: int, qs: int, tag_at: int | None = No
     if person is None:
         surname = toks[j].low
         same = [p for p in d.people if p.pos < t.start and len(p.name.split()) >= 2
-                and fold(p.name).split()[-1] == surname and p.gender is not None]
+                and surname_of(p.name) == surname and p.gender is not None]
         person = Named(t.start, same[-1].name, same[-1].slug, same[-1].gender) if same else None
     return person
 
