@@ -182,4 +182,5 @@ NAME_PARTICLES = both("name_particles")
 DEFINITE_ARTICLES = both("definite_articles")
 HEAD_PREPOSITIONS = both("head_prepositions")
 NAME_SUFFIXES = both("name_suffixes")
+PASSIVE_AUXILIARIES = both("passive_auxiliaries")
 HONORIFICS = ES.words["honorifics"]  # Spanish only: "Don" is an English given name

@@ -117,8 +117,8 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
                 found = name_chain_back(toks, end) if end >= 0 else None
                 if found and not party_tag(toks[end]) and name_after_prep(toks, tok_index_after(toks, found.start)):
                     continue  # 'X, the foreign minister of France, a member of…, said': France is described
-                if found is None and end >= 0 and party_tag(toks[end]):
-                    continue  # 'Ed Vane, R-Iowa, said': the name is before the tag
+                if found is None and end >= 0 and (party_tag(toks[end]) or toks[end].text.isdigit()):
+                    continue  # 'Ed Vane, R-Iowa, said', 'Adam Ruiz, 56, who…, said': the name is before
                 if found and tok_index_after(toks, found.start) >= 1 \
                         and toks[tok_index_after(toks, found.start) - 1].low in ("and", "y"):
                     return None  # 'X, R-Ohio, and Y, R-Iowa, said': two speakers, neither alone

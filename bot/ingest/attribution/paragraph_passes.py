@@ -19,7 +19,7 @@ from bot.ingest.attribution.mentions import subject_after
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import DASHES, Tok, split_sentences, tokenize, word_count
-from bot.lexicon import FUNCTION_CAPS, NOMINAL_CUES, POSSESSIVES, PREPOSITIONS, TITLES
+from bot.lexicon import DETERMINERS, FUNCTION_CAPS, NOMINAL_CUES, POSSESSIVES, PREPOSITIONS, TITLES
 from bot.text import fold
 
 
@@ -183,6 +183,12 @@ def subject_leading_into(d: Discourse, ps: int, qs: int, tag_at: int | None = No
         not d.quoted(t.start) or d.text[t.end:t.end + 1] in "”\"'»")), None)  # 'On “Face the Nation,” …'
     if toks and toks[0].low in PREPOSITIONS and comma is not None:
         i = comma + 1  # 'On Sunday's program, Sen. Ruth Calder …'
+    if i < len(toks) and (toks[i].low in DETERMINERS or toks[i].low in POSSESSIVES):
+        # 'His former partner at Lenox, Lawrence B. Cummings, called him…': the name set off after a
+        # description that opens the sentence
+        commas = [n for n, t in enumerate(toks[i:i + 14], i) if t.text == ","]
+        if len(commas) >= 2 and toks[commas[0] + 1].cap and commas[1] - commas[0] <= 6:
+            i = commas[0] + 1
     while i < len(toks) and (toks[i].low in FUNCTION_CAPS or toks[i].low in TITLES or toks[i].text == "."
                              or not toks[i].text[:1].isalnum()):
         i += 1

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 from bot.ingest.attribution.reading import OPENERS
+
+# a transcript's next turn ('"WALLACE: …') opens a quote of its own, not a continuation of the last
+TURN_LABEL_RE = re.compile(r"(?:[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'.-]+ ){0,2}[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'-]+:[ \t]")
 
 
 @dataclass
@@ -21,11 +26,13 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
     open_q: Quote | None = None
     closer = ""
+    nested = 0  # curly quotes opened inside a curly quote: '“…what he calls “hell” than…”'
     for pi, (ps, pe) in enumerate(paragraphs):
         i = ps
+        nested = 0
         if open_q is not None:
             lead = text[ps:pe].lstrip()
-            if lead[:1] in OPENERS and OPENERS[lead[:1]] == closer:
+            if lead[:1] in OPENERS and OPENERS[lead[:1]] == closer and not TURN_LABEL_RE.match(lead, 1):
                 i = ps + (len(text[ps:pe]) - len(lead)) + 1
                 open_q.inner.append([i, None])  # type: ignore[list-item]
             else:
@@ -41,6 +48,10 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
                     open_q, closer = Quote(i, -1, [[i + 1, None]]), "”"  # type: ignore[list-item]
                 elif ch in OPENERS and not (ch == '"' and i + 1 < pe and text[i + 1] in " \t"):
                     open_q, closer = Quote(i, -1, [[i + 1, None]]), OPENERS[ch]  # type: ignore[list-item]
+            elif ch == "“" and closer == "”" and "”" in text[i + 1:pe] and text[i + 1:pe].count("”") >= 2:
+                nested += 1
+            elif nested and ch == "”":
+                nested -= 1
             elif ch == closer or (closer == "”" and ch == '"') or (closer == '"' and ch == "”"):
                 open_q.inner[-1][1] = i  # type: ignore[index]
                 open_q.end = i + 1
@@ -51,7 +62,8 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
             open_q.inner[-1][1] = pe  # type: ignore[index]
             open_q.end = pe
             nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
-            if nxt is None or OPENERS.get(text[nxt[0]:nxt[1]].lstrip()[:1]) != closer:
+            nxt_lead = text[nxt[0]:nxt[1]].lstrip() if nxt is not None else ""
+            if nxt is None or OPENERS.get(nxt_lead[:1]) != closer or TURN_LABEL_RE.match(nxt_lead, 1):
                 quotes.append(open_q)
                 open_q = None
     for q in quotes:

@@ -22,7 +22,7 @@ from bot.ingest.attribution.quotes import Quote, take_quotes
 from bot.ingest.attribution.reading import (
     QUOTE_CHARS, Tok, overlap, sentence_stop, tok_index_after, tokenize, verb_shaped,
 )
-from bot.lexicon import ACCORDING, DAYS, DETERMINERS, PREPOSITIONS, STOP_NP, SUBORDINATORS
+from bot.lexicon import ACCORDING, DAYS, DETERMINERS, PASSIVE_AUXILIARIES, PREPOSITIONS, STOP_NP, SUBORDINATORS
 
 
 @dataclass
@@ -207,6 +207,17 @@ def sentence_attributions(d: Discourse, ss: int, se: int, quotes: list[Quote]) -
     return v.found
 
 
+def passive(toks: list[Tok], j: int) -> bool:
+    """Is toks[j] a participle after a form of 'be' (an adverb may stand between): 'was greeted',
+    'fue recibido'?"""
+    if not toks[j].low.endswith(("ed", "en", "ado", "ada", "ido", "ida", "ados", "idos")):
+        return False
+    k = j - 1
+    if k >= 0 and toks[k].low.endswith(("ly", "mente")):
+        k -= 1
+    return k >= 0 and toks[k].low in PASSIVE_AUXILIARIES
+
+
 def governing_verb(d: Discourse, toks: list[Tok], qa: int, q: Quote, qs: list[Quote], cued: dict[int, Mention]):
     """(subject, verb, content start, content end) for a quote that a verb sets in the sentence:
     a naming verb ('called Y a “…”'), a 'that'-clause ('ruled that Y was “…”'), or any verb
@@ -237,6 +248,8 @@ def governing_verb(d: Discourse, toks: list[Tok], qa: int, q: Quote, qs: list[Qu
                           and verb_shaped(toks[j - 1], d.lang) and not t.low.endswith("ed")))
         if not (is_naming or is_that or plain):
             continue
+        if passive(toks, j):
+            continue  # 'who was greeted with chants of “Bobby!”': the crowd chants, not the subject
         if participle and not is_naming:
             # 'she said, referencing the bank’s drive to “cross-sell”': the subject before it
             earlier = [cued[i] for i in sorted(cued) if i < j]
