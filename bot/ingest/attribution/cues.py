@@ -14,7 +14,7 @@ from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import CLOSERS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped
 from bot.lexicon import (
     ACCORDING, CLAUSE_BREAKS, DAYS, DETERMINERS, EN_INVERTABLE, EN_NOUNISH_CUES, EN_WEAK_CUES, ES_PARTICIPLES, HABER,
-    MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, SKIP_BEFORE_CUE,
+    MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, SKIP_BEFORE_CUE, SUBORDINATORS,
 )
 from bot.text import fold
 
@@ -61,7 +61,8 @@ def is_cue_word(toks: list[Tok], i: int, lemma: str) -> bool:
     if i > 0 and t.cap:
         return False  # "United States", "What Trump Suggested": a name or a headline word
     prev = toks[i - 1].low if i > 0 else ""
-    if prev in DETERMINERS or prev in ("’s", "'s") or prev in POSSESSIVES:
+    counted = i >= 2 and toks[i - 2].low in ("of", "de")  # 'the mother of three replied': a verb
+    if (prev in DETERMINERS and not counted) or prev in ("’s", "'s") or prev in POSSESSIVES:
         return False  # "the report", "Trump’s remarks": a noun
     if prev in NEGATIONS:
         return False  # "did not say when", "no precisó la fecha": nothing was said
@@ -138,6 +139,11 @@ def cue_subjects(d: Discourse, toks: list[Tok], cues: list[tuple[int, int, str]]
             if subj is None and ci > 0 and subjects.get(ci - 1) is not None:
                 # coordinated cues share a subject: 'negó la acusación y aseguró que…'
                 subj = subjects[ci - 1]
+            if subj is None and toks[p].low in ("and", "y", "e"):
+                # 'Mr. Schultz supported Democrats…, and said he…': the subject the sentence opens with
+                opener = clause_subject(d, toks, p)
+                if opener is not None and opener.end <= toks[p].start and opener.start == toks[0].start:
+                    subj = opener
         subjects[ci] = subj
         if subj is not None and toks[a].low.endswith(("ing", "ndo")) and subj.end <= toks[a].start:
             participles.add(ci)
@@ -187,6 +193,10 @@ def content_after(d: Discourse, toks: list[Tok], k: int, end: int, lemma: str | 
             continue
         if x.text == "," and j + 1 < len(toks) and toks[j + 1].low in CLAUSE_BREAKS:
             stop = x.start
+            break
+        if x.text == "," and j + 2 < len(toks) and toks[j + 1].low in ("and", "y", "e") \
+                and toks[j + 2].low in SUBORDINATORS:
+            stop = x.start  # '…would not be eligible, and when pressed on why, she replied, “…”'
             break
         if x.low in CLAUSE_BREAKS and toks[j - 1].text in CLOSERS and d.text[toks[j - 1].start - 1] == ",":
             stop = toks[j - 1].end  # '…“jobs, jobs, jobs,” but he has also…'

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.entities import EntityIndex, agrees, alias_key, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
-from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read
+from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read, split_sentences
 from bot.lexicon import (
     DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
     HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
@@ -34,6 +34,16 @@ class Named:
     def personlike(self) -> bool:
         """Known, a speaker already, or named with a first name a name list knows."""
         return self.slug is not None or self.spoke or self.gender is not None
+
+
+@dataclass
+class Spoken:
+    """A person speaking at pos: who a 'he said' soon after most likely is."""
+
+    pos: int
+    name: str
+    slug: str | None
+    gender: str | None
 
 
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
@@ -77,6 +87,7 @@ class Discourse:
         self.honorifics = HONORIFICS if lang == "es" else frozenset()
         self.index = index or EntityIndex([])
         self.people: list[Named] = []  # in order of position
+        self.speakers: list[Spoken] = []  # people as they speak, in reading order
         self.entity_mentions: list[tuple[int, int, list[str], bool]] = []
         self._inner: list[tuple[int, int]] = []  # quoted words, sorted
         self._inner_starts: list[int] = []
@@ -115,9 +126,11 @@ class Discourse:
             return None
         return word if is_given_name(m.group(1)) else None  # 'Democrat Clinton' is still Clinton
 
-    def _spoke(self, slug: str) -> None:
+    def _spoke(self, slug: str, pos: int) -> None:
+        """Mark the mention of slug at or before pos as a speaker's (the index's mentions of the whole
+        article are known from the start: a later one has not spoken yet)."""
         for p in reversed(self.people):
-            if p.slug == slug:
+            if p.slug == slug and p.pos <= pos:
                 p.spoke = True
                 return
 
@@ -146,13 +159,22 @@ class Discourse:
         """'he said' soon after someone spoke is most often them, even when others were named in between
         ('… it was demoralizing to work for Obama,” he told the host'), unless one of those others is of
         the pronoun's gender, or no gender is told at all."""
-        spoke = next((p for p in reversed(self.people) if p.pos < pos and p.spoke), None)
+        spoke = next((e for e in reversed(self.speakers) if e.pos < pos), None)
         if spoke is None or pos - spoke.pos >= PRONOUN_REACH or not agrees(gender, spoke.gender):
             return None
-        between = [q for q in self.people if spoke.pos < q.pos < pos and q.slug != spoke.slug and q.name != spoke.name]
+        # people named in the speaker's own sentence (what they said: 'said he did not support Mr.
+        # Trump') or inside quotes are not rivals for a pronoun after it
+        after = max(spoke.pos, self.sentence_end(spoke.pos))
+        between = [q for q in self.people if after < q.pos < pos and (q.slug or q.name) != (spoke.slug or spoke.name)
+                   and not self.quoted(q.pos)]
         if between and (gender is None or any(q.gender == gender for q in between)):
             return None
         return spoke.name, spoke.slug
+
+    def sentence_end(self, pos: int) -> int:
+        """Where the sentence holding pos ends (within the next 2,000 characters)."""
+        spans = split_sentences(self.text, pos, min(len(self.text), pos + 2000))
+        return spans[0][1] if spans else pos
 
     def by_surname(self, pos: int, word: str, gender: str | None = None):
         """(name, slug) of the person whose surname is word ('Clinton', 'el doctor Vela'), named before
@@ -184,14 +206,30 @@ class Discourse:
         return None
 
     def resolve(self, m: Mention) -> tuple[str | None, str | None, str | None]:
+        """(speaker name, entity slug, title) for a speaker mention (see _resolve); a person found
+        is remembered as the last one speaking, for the pronouns after."""
+        name, slug, title = self._resolve(m)
+        if name is not None:
+            self.speaking(m.start, name, slug)
+        return name, slug, title
+
+    def speaking(self, pos: int, name: str, slug: str | None) -> None:
+        """Remember that a person (not an organization or a description) speaks at pos."""
+        ent = self.index.entities.get(slug) if slug else None
+        named = next((p for p in reversed(self.people) if p.name == name and p.pos <= pos + len(name)), None)
+        if (ent is not None and ent.kind == "person") or (ent is None and named is not None):
+            gender = ent.gender if ent is not None else named.gender
+            self.speakers.append(Spoken(pos, name, slug, gender))
+
+    def _resolve(self, m: Mention) -> tuple[str | None, str | None, str | None]:
         """(speaker name, entity slug, title) for a speaker mention. Names, surnames and roles resolve
         within the article: a surname or title + surname to the person of that surname named last
         (gender from the title must agree), a role to a known person only when the article named them."""
         text = self.text[m.start:m.end]
         if m.kind == "relative":
-            return self.resolve(m.ref) if m.ref is not None else (None, None, None)
+            return self._resolve(m.ref) if m.ref is not None else (None, None, None)
         if m.ref is not None:  # 'Mr. Morgan of the Sierra Club' is Mr. Morgan
-            return self.resolve(m.ref)
+            return self._resolve(m.ref)
         if m.kind == "pronoun":
             if m.gender in PLURAL_OR_WRITER:
                 return None, None, None  # 'they said', 'I asked': no one person named before
@@ -217,7 +255,7 @@ class Discourse:
             if len(slugs) == 1:
                 ent = self.index.entities[slugs[0]]
                 if agrees(gender, ent.gender):
-                    self._spoke(ent.slug)
+                    self._spoke(ent.slug, m.start)
                     return ent.name, ent.slug, None
                 continue
             found = self.last_person(m.start, gender, among=slugs)  # 'Clinton': the Clinton this article named
@@ -278,6 +316,21 @@ class Discourse:
                 name = " ".join(words)
                 if not self.index.lookup(name):
                     self._named(Named(first.start, name, None, first_name_gender(words[0])))
+            elif first is not None and len(words) == 1 and not any(p.pos == first.start for p in self.people):
+                # 'Mr. Obama' after 'Barack Obama': that person mentioned again, for the pronouns after;
+                # where the article never gives a first name, the titled surname is still a person
+                k = i - 2 if i >= 2 and toks[i - 1].text == "." else i - 1
+                before = title or ([toks[k].text] if k >= 0 and toks[k].low in TITLES else [])
+                gender = next((TITLE_GENDERS[fold(w.rstrip("."))] for w in before
+                               if fold(w.rstrip(".")) in TITLE_GENDERS), None)
+                word = fold(words[0])
+                same = next((p for p in reversed(self.people) if p.pos < first.start and p.personlike
+                             and len(p.name.split()) >= 2 and surname_of(p.name) == word
+                             and agrees(gender, p.gender)), None)
+                if same is not None:
+                    self._named(Named(first.start, same.name, same.slug, same.gender))
+                elif before and not self.index.lookup(words[0]):
+                    self._named(Named(first.start, words[0], None, gender))
             i = j + 1
 
     def quoted(self, pos: int) -> bool:

@@ -82,6 +82,9 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
         j -= 1
     if j < 0:
         return None
+    if j >= 2 and (toks[j].low in DETERMINERS or toks[j].text.isdigit()) and toks[j - 1].low in ("of", "de") \
+            and toks[j - 2].text.isalpha() and not toks[j - 2].cap:
+        j -= 2  # 'the mother of three replied': the noun before 'of three' heads the subject
     t = toks[j]
     pron = d.pronoun(t)
     if pron:
@@ -151,8 +154,8 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
             if p.low in ("’s", "'s") and k - 2 >= 0 and toks[k - 2].text.isalpha():
                 k -= 2  # "the ad’s narrator"
                 continue
-            if not p.text.isalpha() or p.low in STOP_NP:
-                break
+            if not p.text.replace("-", "").isalnum() or p.low in STOP_NP:
+                break  # 'the 34-year-old mother' runs on over its hyphens
             k -= 1
         while k < j and toks[k].low in FUNCTION_CAPS and toks[k].low not in DETERMINERS:
             k += 1  # 'When terrorists…': a sentence's first word is capitalized, not a name

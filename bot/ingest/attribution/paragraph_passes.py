@@ -88,6 +88,8 @@ def transcript_turn(d: Discourse, ps: int, pe: int) -> Attribution | None:
             return None  # 'UPDATE: …', 'WASHINGTON: …': the sentences say who speaks
         found = (None, None)  # a quoted turn of someone never named: their words, no one else's
 
+    if found[0] is not None:
+        d.speaking(m.start("label"), found[0], found[1])
     e = pe
     while e > m.end() and text[e - 1] in " \t\"”'’":
         e -= 1
@@ -156,6 +158,7 @@ def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found:
                     a.speaker, a.entity = subject.name, subject.slug
                     a.speaker_start, a.speaker_end = subject.pos, subject.pos + len(subject.name)
                     a.rule = "subject_before_quote"
+                    d.speaking(subject.pos, subject.name, subject.slug)
         if src is not None:
             a.speaker, a.entity = src.speaker, src.entity
             a.speaker_start, a.speaker_end = src.speaker_start, src.speaker_end
