@@ -21,6 +21,7 @@ from bot.factbase.queries import FactStore
 from bot.factbase.retention import prune
 from bot.factbase.schema import migrations
 from bot.ingest.pipeline import ingest
+from bot.telegram.retention import prune_file
 from conftest import ENTITIES
 
 TODAY = dt.date(2026, 6, 1)
@@ -145,7 +146,7 @@ def test_conversations_keep_what_they_point_to_or_forget_it(tmp_path):
     assert reply.text == "There is nothing more on this. Ask me something else." and not reply.facts
 
 
-def test_an_older_file_is_switched_to_incremental_vacuum_by_its_first_prune(tmp_path):
+def test_an_older_file_is_switched_to_incremental_vacuum_by_newsbot_prune_not_by_the_bot(tmp_path, caplog):
     path = tmp_path / "old.db"
     legacy = Database(path)  # made as before: no auto_vacuum, then WAL
     legacy.enable_wal()
@@ -155,16 +156,35 @@ def test_an_older_file_is_switched_to_incremental_vacuum_by_its_first_prune(tmp_
     assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 0
     folder = tmp_path / "articles"
     folder.mkdir()
+    today = dt.date.today()
     for n in range(10):
-        write_article(folder, f"old-{n}", TODAY - dt.timedelta(days=100 + n))
+        write_article(folder, f"old-{n}", today - dt.timedelta(days=100 + n))
     assert ingest(db, [folder], ENTITIES).added == 10
-    write_article(folder, "new", TODAY)
+    write_article(folder, "new", today)
     assert ingest(db, [folder], ENTITIES).added == 1
-    report = prune(db, 30, today=TODAY)
-    assert report.switched_to_incremental and report.articles == 10
+    db.close()
+
+    # the running bot's daily prune deletes, but leaves the one-time VACUUM to `newsbot prune`
+    report = prune_file(path, 105)
+    assert report.articles == 4 and not report.switched_to_incremental
+    assert "does not shrink: stop the bot and run `newsbot prune`" in caplog.text
+    db = open_db(path)
+    assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 0
+    report = prune(db, 30)
+    assert report.switched_to_incremental and report.articles == 6
     assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2
     assert report.bytes_after < report.bytes_before
-    assert not prune(db, 30, today=TODAY).switched_to_incremental
+    assert not prune(db, 30).switched_to_incremental
+
+
+def test_a_small_prune_merges_the_search_index_a_bounded_amount_and_still_shrinks(tmp_path):
+    db, _ = build(tmp_path, old=2, recent=30)
+    before = counts(db)
+    report = prune(db, 30, today=TODAY)
+    assert report.articles == 2 and report.facts * 10 < before["facts"]  # not the 'optimize' path
+    assert counts(db)["facts_fts_docsize"] == counts(db)["facts"]
+    assert db.execute("SELECT count(*) FROM facts_fts WHERE facts_fts MATCH 'ferry'").fetchone()[0] == 0
+    assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0 and report.bytes_after < report.bytes_before
 
 
 def test_a_failing_prune_changes_nothing(tmp_path):

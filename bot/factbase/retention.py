@@ -71,8 +71,12 @@ def _conversation_ids(state: str) -> tuple[dict, set[int]]:
     return data, {int(i) for key in ("pending", "shown") for i in data.get(key) or []}
 
 
-def prune(db: Database, keep_days: int, today: dt.date | None = None) -> PruneReport:
-    """Delete the articles dated more than keep_days before today, with their facts, and shrink the file."""
+def prune(db: Database, keep_days: int, today: dt.date | None = None, *, switch: bool = True) -> PruneReport:
+    """Delete the articles dated more than keep_days before today, with their facts, and shrink the file.
+
+    switch=False leaves a file made without incremental auto-vacuum as it is (the running bot: the
+    one-time VACUUM holds the write lock as long as it takes to rewrite the whole file); its freed
+    pages are then reused by what comes next, and the file stops growing without shrinking."""
     if keep_days < 1:
         raise ValueError("keep_days must be 1 or more")
     report = PruneReport(cutoff_day(keep_days, today), bytes_before=file_size(db))
@@ -97,6 +101,7 @@ def prune(db: Database, keep_days: int, today: dt.date | None = None) -> PruneRe
         db.execute("DELETE FROM temp.pruned_articles WHERE id = "
                    "(SELECT article_id FROM facts ORDER BY id DESC LIMIT 1)")
         report.articles = db.execute("SELECT count(*) FROM temp.pruned_articles").fetchone()[0]
+        total_facts = db.execute("SELECT count(*) FROM facts").fetchone()[0] if report.articles else 0
         if report.articles:
             gone = "SELECT id FROM facts WHERE article_id IN (SELECT id FROM temp.pruned_articles)"
             db.execute(f"DELETE FROM fact_entities WHERE fact_id IN ({gone})")
@@ -104,11 +109,16 @@ def prune(db: Database, keep_days: int, today: dt.date | None = None) -> PruneRe
                 "DELETE FROM facts WHERE article_id IN (SELECT id FROM temp.pruned_articles)").rowcount
             db.execute("DELETE FROM articles WHERE id IN (SELECT id FROM temp.pruned_articles)")
             report.conversations_updated = _forget_pruned_facts(db)
-            # the FTS5 index keeps deleted rows as markers until its segments merge: merge them now
-            db.execute("INSERT INTO facts_fts (facts_fts) VALUES ('optimize')")
+            # the FTS5 index keeps deleted rows as markers until its segments merge. Rewriting it whole
+            # ('optimize') pays when much of it went; a day's prune merges a bounded amount instead,
+            # so the write lock is not held for as long as the whole index takes to rewrite
+            if report.facts * 10 >= total_facts:
+                db.execute("INSERT INTO facts_fts (facts_fts) VALUES ('optimize')")
+            else:
+                db.execute("INSERT INTO facts_fts (facts_fts, rank) VALUES ('merge', 500)")
         db.execute("DROP TABLE temp.pinned_facts")
         db.execute("DROP TABLE temp.pruned_articles")
-    report.switched_to_incremental = shrink(db)
+    report.switched_to_incremental = shrink(db, switch)
     report.bytes_after = file_size(db)
     return report
 
@@ -132,12 +142,18 @@ def _forget_pruned_facts(db: Database) -> int:
     return changed
 
 
-def shrink(db: Database) -> bool:
+def is_incremental(db: Database) -> bool:
+    return db.execute("PRAGMA auto_vacuum").fetchone()[0] == INCREMENTAL
+
+
+def shrink(db: Database, switch: bool = True) -> bool:
     """Give free pages back to the file system. True when this was the one-time VACUUM that switches
     a file made without incremental auto-vacuum."""
     if _path(db) is None:
         return False
-    switched = db.execute("PRAGMA auto_vacuum").fetchone()[0] != INCREMENTAL
+    switched = not is_incremental(db)
+    if switched and not switch:
+        return False
     if switched:
         db.execute("PRAGMA auto_vacuum=INCREMENTAL")
         db.execute("VACUUM")

@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from bot.factbase import open_db
-from bot.factbase.retention import PruneReport, prune
+from bot.factbase.retention import PruneReport, is_incremental, prune
 from bot.telegram.services import NewsContext
 
 log = logging.getLogger(__name__)
@@ -18,9 +18,16 @@ PRUNE_FIRST = 300.0  # the first one, a few minutes after the start (not in the 
 
 
 def prune_file(db_path: Path, keep_days: int) -> PruneReport:
+    """The prune, on a connection of its own. A file made before retention is not switched to
+    incremental vacuum here: that rewrites it whole while holding the write lock (`newsbot prune`,
+    run once with the bot stopped, does it)."""
     db = open_db(db_path)
     try:
-        return prune(db, keep_days)
+        report = prune(db, keep_days, switch=False)
+        if not is_incremental(db):
+            log.warning("%s frees pages for reuse but does not shrink: stop the bot and run `newsbot prune` "
+                        "once to switch it to incremental vacuum", db_path)
+        return report
     finally:
         db.close()
 
