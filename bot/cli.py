@@ -458,8 +458,10 @@ def poll(obj: Context, everything: bool, deadline: float) -> None:
 @cli.command()
 @click.option("--keep-days", metavar="N", type=click.IntRange(min=1),
               help="Keep articles of the last N days (default: $NEWSBOT_KEEP_DAYS).")
+@click.option("--vacuum", is_flag=True, help="Then rewrite the whole file (VACUUM), compacting pages left partly "
+              "empty; best with the bot stopped.")
 @click.pass_obj
-def prune(obj: Context, keep_days: int | None) -> None:
+def prune(obj: Context, keep_days: int | None, vacuum: bool) -> None:
     """Delete articles older than N days with their facts, and shrink the file.
 
     \b
@@ -467,7 +469,7 @@ def prune(obj: Context, keep_days: int | None) -> None:
     conversation of the last N days points to are kept, and so is the newest.
     `newsbot run` does this once a day by itself when NEWSBOT_KEEP_DAYS is set.
       newsbot prune --keep-days 365
-      NEWSBOT_KEEP_DAYS=90 newsbot prune
+      NEWSBOT_KEEP_DAYS=90 newsbot prune --vacuum
     """
     from bot.factbase.retention import prune as prune_base
 
@@ -476,7 +478,7 @@ def prune(obj: Context, keep_days: int | None) -> None:
         raise click.UsageError("how many days to keep? Give --keep-days N or set NEWSBOT_KEEP_DAYS.")
     db = obj.open_db()
     try:
-        report = prune_base(db, days)
+        report = prune_base(db, days, vacuum=vacuum)
     finally:
         db.close()
     click.echo(report.line())

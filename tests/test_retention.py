@@ -4,6 +4,7 @@ recent conversations and digest watermarks depend on, and give the space back to
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 
 from click.testing import CliRunner
@@ -266,3 +267,33 @@ def test_a_poll_leaves_out_feed_items_older_than_the_window(tmp_path, db_path):
     assert f"{server.url}/harbor/rss.xml: 1 new, 0 updated, 0 unchanged, 1 too old to keep" in result.output
     db = open_db(db_path)
     assert [r[0] for r in db.execute("SELECT date FROM articles")] == ["2026-03-03"]
+
+
+def test_prune_vacuum_compacts_what_articles_stored_out_of_date_order_leave_half_full(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    today = dt.date.today()
+    for n in range(60):  # short old and recent ones stored in turn: no page holds only old facts
+        write_article(folder, f"{n:02d}-a-old", today - dt.timedelta(days=200 + n), paragraphs=2, word="ferry")
+        write_article(folder, f"{n:02d}-b-recent", today - dt.timedelta(days=n % 5), paragraphs=2)
+    db = open_db(tmp_path / "newsbot.db")
+    assert ingest(db, [folder], ENTITIES).added == 120
+    db.close()
+    plain, compact = tmp_path / "plain.db", tmp_path / "compact.db"
+    for copy in (plain, compact):
+        shutil.copyfile(tmp_path / "newsbot.db", copy)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", str(plain), "prune", "--keep-days", "30"]).output.startswith(
+        "pruned 60 articles")
+    assert runner.invoke(cli, ["--db", str(compact), "prune", "--keep-days", "30", "--vacuum"]).output.startswith(
+        "pruned 60 articles")
+    assert compact.stat().st_size < plain.stat().st_size
+
+    def facts_bytes(path):
+        with sqlite3.connect(path) as conn:
+            return conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name = 'facts'").fetchone()[0]
+
+    assert facts_bytes(compact) < facts_bytes(plain) * 0.7, (facts_bytes(compact), facts_bytes(plain))
+    db = open_db(compact)
+    assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 60

@@ -71,12 +71,15 @@ def _conversation_ids(state: str) -> tuple[dict, set[int]]:
     return data, {int(i) for key in ("pending", "shown") for i in data.get(key) or []}
 
 
-def prune(db: Database, keep_days: int, today: dt.date | None = None, *, switch: bool = True) -> PruneReport:
+def prune(db: Database, keep_days: int, today: dt.date | None = None, *, switch: bool = True,
+          vacuum: bool = False) -> PruneReport:
     """Delete the articles dated more than keep_days before today, with their facts, and shrink the file.
 
     switch=False leaves a file made without incremental auto-vacuum as it is (the running bot: the
     one-time VACUUM holds the write lock as long as it takes to rewrite the whole file); its freed
-    pages are then reused by what comes next, and the file stops growing without shrinking."""
+    pages are then reused by what comes next, and the file stops growing without shrinking.
+    vacuum=True rewrites the whole file after (VACUUM): the pages the prune left partly empty are
+    compacted too, which incremental vacuum never does."""
     if keep_days < 1:
         raise ValueError("keep_days must be 1 or more")
     report = PruneReport(cutoff_day(keep_days, today), bytes_before=file_size(db))
@@ -118,7 +121,7 @@ def prune(db: Database, keep_days: int, today: dt.date | None = None, *, switch:
                 db.execute("INSERT INTO facts_fts (facts_fts, rank) VALUES ('merge', 500)")
         db.execute("DROP TABLE temp.pinned_facts")
         db.execute("DROP TABLE temp.pruned_articles")
-    report.switched_to_incremental = shrink(db, switch)
+    report.switched_to_incremental = shrink(db, switch, vacuum)
     report.bytes_after = file_size(db)
     return report
 
@@ -146,7 +149,7 @@ def is_incremental(db: Database) -> bool:
     return db.execute("PRAGMA auto_vacuum").fetchone()[0] == INCREMENTAL
 
 
-def shrink(db: Database, switch: bool = True) -> bool:
+def shrink(db: Database, switch: bool = True, vacuum: bool = False) -> bool:
     """Give free pages back to the file system. True when this was the one-time VACUUM that switches
     a file made without incremental auto-vacuum."""
     if _path(db) is None:
@@ -154,7 +157,7 @@ def shrink(db: Database, switch: bool = True) -> bool:
     switched = not is_incremental(db)
     if switched and not switch:
         return False
-    if switched:
+    if switched or vacuum:
         db.execute("PRAGMA auto_vacuum=INCREMENTAL")
         db.execute("VACUUM")
     else:
