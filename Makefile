@@ -56,7 +56,7 @@ eval: $(DB)
 	$(BIN)/python ../shared/eval/score_corpus_qa.py tests/fixtures/news-es --cmd $(BIN)/newsbot --lang es
 
 clean:
-	rm -rf $(VENV) $(MO_FILES) $(DB)
+	rm -rf $(VENV) $(MO_FILES) $(DB) build dist *.egg-info
 
 # After changing user-facing strings: refresh the .po files from the code, then translate.
 messages: $(STAMP)

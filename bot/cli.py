@@ -8,12 +8,15 @@ from pathlib import Path
 
 import click
 
-from bot.config import Settings, load_dotenv_file
+from bot.config import Settings, SettingsError, load_dotenv_file
 
 
 class Context:
     def __init__(self, db: str | None):
-        self.settings = Settings.from_env(db)
+        try:
+            self.settings = Settings.from_env(db)
+        except SettingsError as exc:
+            raise click.UsageError(str(exc)) from None
 
     def open_db(self):
         from bot.factbase import open_db
@@ -22,7 +25,8 @@ class Context:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", metavar="PATH", help="Fact base file (default: $NEWSBOT_DB or data/newsbot.db).")
+@click.option("--db", metavar="PATH", help="Fact base file (default: $NEWSBOT_DB, else newsbot.db in $NEWSBOT_HOME, "
+              "in data/ of a checkout, or in the user's data folder; `newsbot doctor` shows which).")
 @click.version_option(package_name="newsbot")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
@@ -33,6 +37,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
       newsbot ingest data/articles
       newsbot ask "What did Sheinbaum say?"
       newsbot chat
+      newsbot doctor
     """
     load_dotenv_file()
     ctx.obj = Context(db)
@@ -436,7 +441,8 @@ def poll(obj: Context, everything: bool, deadline: float) -> None:
     obj.open_db().close()  # the schema is brought up to date before the worker opens its own connection
 
     async def one_pass():
-        poller = FeedPoller(obj.settings.db_path, obj.settings.entities_path, deadline=deadline)
+        poller = FeedPoller(obj.settings.db_path, obj.settings.entities_path, deadline=deadline,
+                            keep_days=obj.settings.keep_days)
         try:
             return await poller.poll(everything)
         finally:
@@ -447,6 +453,179 @@ def poll(obj: Context, everything: bool, deadline: float) -> None:
         click.echo("no feed is due" + ("" if everything else " (--all polls them anyway)"))
     for outcome in outcomes:
         click.echo(outcome.line())
+
+
+@cli.command()
+@click.option("--keep-days", metavar="N", type=click.IntRange(min=1),
+              help="Keep articles of the last N days (default: $NEWSBOT_KEEP_DAYS).")
+@click.option("--vacuum", is_flag=True, help="Then rewrite the whole file (VACUUM), compacting pages left partly "
+              "empty; best with the bot stopped.")
+@click.pass_obj
+def prune(obj: Context, keep_days: int | None, vacuum: bool) -> None:
+    """Delete articles older than N days with their facts, and shrink the file.
+
+    \b
+    An article's age is its date, else the day it was stored. Articles that a
+    conversation of the last N days points to are kept, and so is the newest.
+    `newsbot run` does this once a day by itself when NEWSBOT_KEEP_DAYS is set.
+      newsbot prune --keep-days 365
+      NEWSBOT_KEEP_DAYS=90 newsbot prune --vacuum
+    """
+    from bot.factbase.retention import prune as prune_base
+
+    days = keep_days or obj.settings.keep_days
+    if days is None:
+        raise click.UsageError("how many days to keep? Give --keep-days N or set NEWSBOT_KEEP_DAYS.")
+    db = obj.open_db()
+    try:
+        report = prune_base(db, days, vacuum=vacuum)
+    finally:
+        db.close()
+    click.echo(report.line())
+
+
+# a token as @BotFather hands them out: the bot's id, a colon, then a 35-character secret
+TOKEN_SHAPE = r"\d{1,20}:[A-Za-z0-9_-]{30,}"
+
+
+def doctor_checks(settings: Settings) -> list[tuple[bool, str]]:
+    """(holds, one line in plain words) for each thing `newsbot run` needs."""
+    return [_check_token(settings), _check_bot_api(settings), _check_fact_base(settings),
+            _check_entities(settings), _check_catalogs(), *_check_feeds(settings)]
+
+
+def _check_token(settings: Settings) -> tuple[bool, str]:
+    import re
+
+    token = settings.token
+    if not token:
+        return False, ("token: TELEGRAM_BOT_TOKEN is not set (environment or .env); `newsbot run` needs it, "
+                       "the terminal chat does not")
+    if not re.fullmatch(TOKEN_SHAPE, token):
+        return False, ("token: TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then 30 or "
+                       "more letters, digits, - or _, as @BotFather gives it)")
+    return True, f"token: looks like a bot token (bot id {token.split(':')[0]})"
+
+
+def _check_bot_api(settings: Settings) -> tuple[bool, str]:
+    import httpx
+
+    api = settings.api_url
+    if not settings.token:
+        return False, f"Bot API: not asked, there is no token to ask {api} with"
+    try:
+        response = httpx.get(f"{api}/bot{settings.token}/getMe", timeout=10.0)
+    except httpx.HTTPError as exc:
+        error = f"{exc.__class__.__name__}: {exc}".rstrip(": ").replace(settings.token, "<token>")
+        return False, f"Bot API: cannot reach {api} ({error})"
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = {}
+    if response.status_code == 200 and answer.get("ok"):
+        return True, f"Bot API: {api} answers getMe: the token is @{answer['result'].get('username', '?')}'s"
+    reason = str(answer.get("description") or response.reason_phrase).replace(settings.token, "<token>")
+    return False, f"Bot API: {api} refused getMe (HTTP {response.status_code}: {reason})"
+
+
+def _check_fact_base(settings: Settings) -> tuple[bool, str]:
+    import sqlite3
+
+    from bot.factbase import open_db
+
+    path = settings.db_path
+    try:
+        db = open_db(path)
+        try:
+            db.execute("BEGIN IMMEDIATE")  # takes the write lock, as an ingest or a subscription would
+            db.execute("ROLLBACK")
+            articles, facts = db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM facts)"
+                                         ).fetchone()
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error) as exc:
+        return False, f"fact base: {path} cannot be written ({exc})"
+    keep = f"; articles kept {settings.keep_days} days" if settings.keep_days else ""
+    return True, f"fact base: {path} is writable ({articles} articles, {facts} facts{keep})"
+
+
+def _check_entities(settings: Settings) -> tuple[bool, str]:
+    from bot.entities import load_entities
+
+    path = settings.entities_path
+    if not path.is_file():
+        return False, f"entities: {path} is missing (NEWSBOT_ENTITIES names another file)"
+    try:
+        n = len(load_entities(path))
+    except Exception as exc:  # a missing or broken file: ingest would refuse to run
+        return False, f"entities: {path} cannot be read ({exc})"
+    return True, f"entities: {path} ({n} people, places and topics)"
+
+
+def _check_catalogs() -> tuple[bool, str]:
+    from bot.i18n import LANGUAGES, LOCALES_DIR
+
+    missing = [lang for lang in LANGUAGES
+               if not (LOCALES_DIR / lang / "LC_MESSAGES" / "newsbot.mo").is_file()]
+    if missing:
+        return False, (f"catalogs: none compiled for {' and '.join(missing)} in {LOCALES_DIR} "
+                       "(in a checkout: run `make`)")
+    return True, f"catalogs: {' and '.join(LANGUAGES)} compiled, in {LOCALES_DIR}"
+
+
+def _check_feeds(settings: Settings) -> list[tuple[bool, str]]:
+    import asyncio
+
+    from bot.factbase import open_db
+    from bot.factbase.feeds import list_feeds
+    from bot.ingest.feeds.fetch import FetchError, fetch, make_client
+    from bot.ingest.feeds.items import NotAFeed, parse_feed
+    from bot.ingest.feeds.poll import FEED_ACCEPT
+
+    try:
+        db = open_db(settings.db_path)
+        try:
+            feeds = list_feeds(db)
+        finally:
+            db.close()
+    except Exception:
+        return []  # the fact-base line already says what is wrong
+    if not feeds:
+        return [(True, "feeds: none followed (add one with `newsbot feeds add URL`)")]
+
+    async def one(client, url: str) -> tuple[bool, str]:
+        try:
+            fetched = await fetch(client, url, accept=FEED_ACCEPT, deadline=15.0)
+            parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.url)
+        except (FetchError, NotAFeed) as exc:
+            return False, f"feed {url}: not reachable ({exc})"
+        return True, f"feed {url}: reachable, {len(parsed.items)} items"
+
+    async def every() -> list[tuple[bool, str]]:
+        async with make_client() as client:
+            return list(await asyncio.gather(*(one(client, f.url) for f in feeds)))
+
+    return asyncio.run(every())
+
+
+@cli.command()
+@click.pass_obj
+def doctor(obj: Context) -> None:
+    """Check what running the bot needs, one line per check; exit 1 when one fails.
+
+    \b
+    The token's shape, the Bot API answering getMe with it (TELEGRAM_API_URL),
+    the fact base writable, the entities file, the catalogs for en and es, and
+    every followed feed reachable. No token is a failure: Telegram needs one.
+      newsbot doctor
+      NEWSBOT_HOME=/var/lib/newsbot newsbot doctor
+    """
+    failed = False
+    for holds, line in doctor_checks(obj.settings):
+        failed |= not holds
+        click.echo(f"{'ok  ' if holds else 'FAIL'}  {line}")
+    if failed:
+        sys.exit(1)
 
 
 def main() -> None:

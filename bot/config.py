@@ -1,4 +1,9 @@
-"""Settings from the environment (and a .env file when present)."""
+"""Settings from the environment (and a .env file when present), and where the data lives.
+
+The fact base is, in this order: `--db PATH`; $NEWSBOT_DB; $NEWSBOT_HOME/newsbot.db; data/newsbot.db
+of the checkout when newsbot runs from one (`make run`, `make test`); else the user's data folder
+(platformdirs: ~/.local/share/newsbot/newsbot.db on Linux). The default entities file is the
+checkout's data/entities.yaml, or the copy the installed package carries; $NEWSBOT_ENTITIES overrides."""
 
 from __future__ import annotations
 
@@ -6,9 +11,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_DB = "data/newsbot.db"
-DEFAULT_ENTITIES = "data/entities.yaml"
+PACKAGE_DIR = Path(__file__).resolve().parent
+DB_NAME = "newsbot.db"
 DEFAULT_API_URL = "https://api.telegram.org"
+
+
+class SettingsError(ValueError):
+    """A setting in the environment that cannot be used as it is."""
 
 
 def load_dotenv_file(path: str | Path = ".env") -> None:
@@ -19,6 +28,50 @@ def load_dotenv_file(path: str | Path = ".env") -> None:
         load_dotenv(path, override=False)
 
 
+def checkout_root() -> Path | None:
+    """The source checkout the package runs from (an editable install, or the tests), else None."""
+    root = PACKAGE_DIR.parent
+    if (root / "pyproject.toml").is_file() and (root / "locales").is_dir() and (root / "data").is_dir():
+        return root
+    return None
+
+
+def data_home() -> Path:
+    """The folder the fact base lives in when neither --db nor $NEWSBOT_DB names a file."""
+    if os.environ.get("NEWSBOT_HOME"):
+        return Path(os.environ["NEWSBOT_HOME"]).expanduser()
+    root = checkout_root()
+    if root is not None:
+        return root / "data"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("newsbot", appauthor=False))
+
+
+def default_db_path() -> Path:
+    return data_home() / DB_NAME
+
+
+def default_entities_path() -> Path:
+    root = checkout_root()
+    if root is not None:
+        return root / "data" / "entities.yaml"
+    return PACKAGE_DIR / "data" / "entities.yaml"
+
+
+def keep_days_setting(value: str | None) -> int | None:
+    """$NEWSBOT_KEEP_DAYS: a whole number of days, at least 1; unset or empty keeps everything."""
+    if value is None or not value.strip():
+        return None
+    try:
+        days = int(value.strip())
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise SettingsError(f"NEWSBOT_KEEP_DAYS must be a whole number of days, 1 or more (not {value!r})")
+    return days
+
+
 @dataclass(frozen=True)
 class Settings:
     db_path: Path
@@ -27,16 +80,19 @@ class Settings:
     api_url: str
     admins: frozenset[int]
     webhook_secret: str | None = None  # checked on webhook requests (`newsbot run --webhook`)
+    keep_days: int | None = None  # prune articles older than this many days (None: keep everything)
 
     @classmethod
     def from_env(cls, db: str | None = None) -> "Settings":
         admins = frozenset(int(x) for x in os.environ.get("NEWSBOT_ADMINS", "").replace(",", " ").split()
                            if x.strip().lstrip("-").isdigit())
+        db_path = db or os.environ.get("NEWSBOT_DB")
         return cls(
-            db_path=Path(db or os.environ.get("NEWSBOT_DB") or DEFAULT_DB),
-            entities_path=Path(os.environ.get("NEWSBOT_ENTITIES") or DEFAULT_ENTITIES),
+            db_path=Path(db_path).expanduser() if db_path else default_db_path(),
+            entities_path=Path(os.environ.get("NEWSBOT_ENTITIES") or default_entities_path()),
             token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
             api_url=(os.environ.get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/"),
             admins=admins,
             webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+            keep_days=keep_days_setting(os.environ.get("NEWSBOT_KEEP_DAYS")),
         )

@@ -6,7 +6,11 @@ import gettext
 from functools import lru_cache
 from pathlib import Path
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# An installed package carries its catalogs, compiled by the package build (setup.py); a checkout
+# has them in locales/ at its top, compiled there by `make`.
+PACKAGED_LOCALES = Path(__file__).resolve().parent / "locales"
+CHECKOUT_LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = PACKAGED_LOCALES if PACKAGED_LOCALES.is_dir() else CHECKOUT_LOCALES
 DOMAIN = "newsbot"
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
@@ -27,7 +31,8 @@ def translations(lang: str) -> gettext.NullTranslations:
         if lang == DEFAULT_LANGUAGE:
             return gettext.NullTranslations()
         raise CatalogMissing(
-            f"no compiled catalog for {lang!r} in {LOCALES_DIR}: run `make` (pybabel compile) first"
+            f"no compiled catalog for {lang!r} in {LOCALES_DIR}: in a checkout run `make` (pybabel compile) "
+            "first; an installed newsbot carries them (reinstall it)"
         ) from None
 
 

@@ -58,3 +58,8 @@ class ConversationStore:
         if len(self._cache) > 10_000:  # keep memory bounded; SQLite has them all
             self._cache.clear()
         return len(rows)
+
+    def reload(self) -> None:
+        """Read conversations from SQLite again when next asked (after a prune changed them); those
+        changed since the last flush are kept as they are."""
+        self._cache = {c: conv for c, conv in self._cache.items() if c in self._dirty}

@@ -102,6 +102,9 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         db = Database(path)
+        # Incremental auto-vacuum lets retention give freed pages back to the file system. It only
+        # takes on a new file before WAL is enabled; an older file is switched by its first prune.
+        db.execute("PRAGMA auto_vacuum=INCREMENTAL")
         # WAL: readers never wait for the writer, and a commit costs one append, not two fsyncs.
         # synchronous=NORMAL in WAL mode keeps the file consistent after a crash; only an OS crash
         # or power cut can lose the very last commits.

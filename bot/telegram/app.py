@@ -22,6 +22,7 @@ from bot.telegram.delivery import FAN_OUT_RATE, schedule_all
 from bot.telegram.feeds import POLL_EVERY, poll_feeds
 from bot.telegram.handlers import on_error, on_text, on_unknown_command
 from bot.telegram.pacer import Pacer
+from bot.telegram.retention import PRUNE_EVERY, PRUNE_FIRST, prune_old_articles
 from bot.telegram.services import BotServices, NewsContext
 from bot.telegram.updates import PerChatUpdateProcessor
 
@@ -61,9 +62,11 @@ def build_application(settings: Settings, rate_limiter: AIORateLimiter | None = 
         services.conversations = ConversationStore(services.db)
         services.digests = DigestComposer(services.db)
         services.pacer = Pacer(FAN_OUT_RATE)
-        services.poller = FeedPoller(settings.db_path, settings.entities_path)
+        services.poller = FeedPoller(settings.db_path, settings.entities_path, keep_days=settings.keep_days)
         app.job_queue.run_repeating(flush_conversations, interval=2.0, first=2.0, name="flush-conversations")
         app.job_queue.run_repeating(poll_feeds, interval=POLL_EVERY, first=POLL_EVERY, name="poll-feeds")
+        if settings.keep_days:
+            app.job_queue.run_repeating(prune_old_articles, interval=PRUNE_EVERY, first=PRUNE_FIRST, name="prune")
         await set_command_menus(app)
         await schedule_all(app)
 

@@ -43,6 +43,7 @@ class FeedOutcome:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0  # items left for the next poll (their page did not answer)
+    too_old: int = 0  # items dated before the retention window (NEWSBOT_KEEP_DAYS), not stored
     error: str | None = None
     retry_minutes: int | None = None
 
@@ -52,7 +53,8 @@ class FeedOutcome:
         if self.status == "not modified":
             return f"{self.url}: not modified"
         later = f", {self.skipped} left for the next poll" if self.skipped else ""
-        return f"{self.url}: {self.added} new, {self.updated} updated, {self.unchanged} unchanged{later}"
+        old = f", {self.too_old} too old to keep" if self.too_old else ""
+        return f"{self.url}: {self.added} new, {self.updated} updated, {self.unchanged} unchanged{later}{old}"
 
 
 def item_key(feed_url: str, guid: str) -> str:
@@ -65,8 +67,9 @@ class FeedWorker:
     """The one thread that parses, extracts and writes for the poller, with its own SQLite connection
     (a sqlite3 connection belongs to the thread that opened it)."""
 
-    def __init__(self, db_path: Path, entities_path: Path | None):
+    def __init__(self, db_path: Path, entities_path: Path | None, keep_days: int | None = None):
         self.db_path, self.entities_path = db_path, entities_path
+        self.keep_days = keep_days  # items dated before the retention window are not stored
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbot-feeds")
         self.db = None
 
@@ -103,8 +106,9 @@ class FeedWorker:
             record_success(self.db, current, now, status, fetched.etag if keep_cache else None,
                            fetched.last_modified if keep_cache else None)
 
-    def plan(self, feed: Feed, fetched: Fetched) -> tuple[ParsedFeed, list[FeedItem], int]:
-        """The feed's items that are new or changed since stored, and how many are unchanged."""
+    def plan(self, feed: Feed, fetched: Fetched) -> tuple[ParsedFeed, list[FeedItem], int, int]:
+        """The feed's items that are new or changed since stored, how many are unchanged, and how
+        many new ones are too old to keep."""
         parsed = parse_feed(fetched.body, fetched.url)
         if parsed.duplicates:
             log.warning("feed %s: %d items repeat a guid (%s); each stored once", feed.url, len(parsed.duplicates),
@@ -113,7 +117,11 @@ class FeedWorker:
             log.warning("feed %s: %d items have neither guid nor link; not stored", feed.url, parsed.anonymous)
         known = stored_items(self.db, feed.id)
         todo = [item for item in parsed.items if known.get(item.guid) != item.hash]
-        return parsed, todo, len(parsed.items) - len(todo)
+        unchanged = len(parsed.items) - len(todo)
+        if self.keep_days:  # the next prune would delete them, and the poll after store them again
+            oldest = dt.date.today() - dt.timedelta(days=self.keep_days)
+            todo = [item for item in todo if item.date is None or item.date >= oldest]
+        return parsed, todo, unchanged, len(parsed.items) - unchanged - len(todo)
 
     def store(self, feed: Feed, parsed: ParsedFeed, item: FeedItem, page: Fetched | None, poll_date: dt.date) -> str:
         """One item as an article, in its own transaction: "added", "updated", "unchanged" or "empty"."""
@@ -156,8 +164,9 @@ class FeedPoller:
     """Polls feeds: `await poller.poll()` is one pass over those due (all with everything=True)."""
 
     def __init__(self, db_path: Path, entities_path: Path | None = None, *, deadline: float = DEADLINE,
-                 max_bytes: int = MAX_BYTES, feed_concurrency: int = 8, page_concurrency: int = 16):
-        self.worker = FeedWorker(Path(db_path), entities_path)
+                 max_bytes: int = MAX_BYTES, feed_concurrency: int = 8, page_concurrency: int = 16,
+                 keep_days: int | None = None):
+        self.worker = FeedWorker(Path(db_path), entities_path, keep_days)
         self.deadline, self.max_bytes = deadline, max_bytes
         self.feed_concurrency, self.page_concurrency = feed_concurrency, page_concurrency
         self._running = asyncio.Lock()
@@ -204,8 +213,8 @@ class FeedPoller:
         if fetched.not_modified:
             await self.worker.call(self.worker.succeeded, feed, now, "not modified", fetched, True)
             return FeedOutcome(feed.url, "not modified")
-        parsed, todo, unchanged = await self.worker.call(self.worker.plan, feed, fetched)
-        outcome = FeedOutcome(feed.url, "stored", unchanged=unchanged)
+        parsed, todo, unchanged, too_old = await self.worker.call(self.worker.plan, feed, fetched)
+        outcome = FeedOutcome(feed.url, "stored", unchanged=unchanged, too_old=too_old)
 
         async def one(item: FeedItem) -> None:
             page = None
