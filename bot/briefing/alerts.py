@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from bot.answer.core import credit_line, one_per_statement, only_in_note
 from bot.briefing.follows import matches_keyword, pause_follows
-from bot.factbase.queries import Fact, read_facts
+from bot.factbase.queries import Fact, fact_base_version, read_facts
 from bot.factbase.schema import stamp
 from bot.i18n import Translator, format_list
 
@@ -187,6 +187,13 @@ class AlertComposer:
     def __init__(self, db: Database):
         self.db = db
         self._plans: dict[tuple, AlertPlan | None] = {}
+        self._version: tuple | None = None
+
+    def fresh(self) -> None:
+        """Forget alerts composed from an older fact base (an edited article may have reused ids)."""
+        version = fact_base_version(self.db)
+        if version != self._version:
+            self._plans, self._version = {}, version
 
     def compose(self, lang: str, fact_ids: tuple[int, ...], follows: tuple[tuple[str, str], ...]) -> AlertPlan | None:
         key = (lang, fact_ids, follows)
@@ -223,6 +230,7 @@ def plan_alerts(db: Database, composer: AlertComposer, policy: AlertPolicy, now:
         "ORDER BY a.chat_id, a.seq").fetchall()
     if not rows:
         return []
+    composer.fresh()
     by_chat: dict[int, list[tuple]] = {}
     for r in rows:
         by_chat.setdefault(r[0], []).append(r)

@@ -14,6 +14,7 @@ from bot.language import detect_language
 from bot.text import content_words, fold
 
 MAX_KEYWORD = 40  # characters of a keyword topic: it travels in a button's callback_data (64 bytes)
+MAX_KEYWORD_BYTES = 56  # 'fol:k:' and the words, in UTF-8, within Telegram's 64 bytes
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,9 @@ def resolve(core: AnswerCore, text: str) -> Resolution:
         return Resolution(_entity_target(core, slug))
     person_like = any(not n.slugs for n in names) or (
         len(text.split()) > 1 and all(w[:1].isupper() for w in text.split()))
-    return Resolution(unknown=text, person_like=person_like, too_long=len(fold(text)) > MAX_KEYWORD)
+    folded = fold(text)
+    too_long = len(folded) > MAX_KEYWORD or len(folded.encode("utf-8")) > MAX_KEYWORD_BYTES
+    return Resolution(unknown=text, person_like=person_like, too_long=too_long)
 
 
 def keyword_target(text: str) -> FollowTarget | None:
@@ -78,7 +81,7 @@ def keyword_target(text: str) -> FollowTarget | None:
     English or Spanish). None when the words are all stopwords or too long for a button."""
     folded = " ".join(fold(text).split())
     words = content_words(folded)
-    if not words or len(folded) > MAX_KEYWORD:
+    if not words or len(folded) > MAX_KEYWORD or len(folded.encode("utf-8")) > MAX_KEYWORD_BYTES:
         return None
     lang = detect_language(text)
     terms = " ".join("|".join(stems_for([w], lang)) or w for w in words)
