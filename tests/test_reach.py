@@ -312,6 +312,15 @@ async def test_inline_queries_in_both_languages_and_the_newest_stories(api, runn
     assert nothing["results"] == []
 
 
+async def test_inline_answers_follow_the_users_lang_choice(api, running):
+    async with running(api):
+        api.send_text(CHAT, "/lang es", language_code="en")  # in their private chat with the bot
+        await api.wait_sent(1, CHAT)
+        answer = await api.wait_inline_answer(api.inline_query(CHAT, "trump", "en"))
+    texts = [r["input_message_content"]["message_text"] for r in answer["results"]]
+    assert texts and all("de 2025" in t for t in texts)  # Spanish facts, Spanish dates
+
+
 # -- groups ----------------------------------------------------------------------------------------
 
 async def test_in_a_group_only_mentions_replies_and_ask_are_answered(api, running):
