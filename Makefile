@@ -45,6 +45,7 @@ bench: $(STAMP) $(MO_FILES)
 	$(BIN)/python bench/answers.py
 	$(BIN)/python bench/telegram.py
 	$(BIN)/python bench/digests.py
+	$(BIN)/python bench/alerts.py
 	$(BIN)/python bench/feeds.py
 
 eval: $(DB)

@@ -8,12 +8,32 @@ checkout's data/entities.yaml, or the copy the installed package carries; $NEWSB
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DB_NAME = "newsbot.db"
 DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_ALERTS_PER_DAY = 5
+DEFAULT_QUIET_HOURS = "22-07"
+QUIET_RE = re.compile(r"^\s*([01]?\d|2[0-3])(?::00)?\s*-\s*([01]?\d|2[0-3])(?::00)?\s*$")
+
+
+def parse_quiet_hours(text: str | None) -> tuple[int, int] | None:
+    """'22-07' -> (22, 7): no alerts from 22:00 until 07:00 local time. 'off', '' or a start equal
+    to its end -> None (no quiet hours)."""
+    m = QUIET_RE.match(text or "")
+    if not m or m.group(1) == m.group(2) or int(m.group(1)) == int(m.group(2)):
+        return None
+    return int(m.group(1)), int(m.group(2))
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return max(0, int(text)) if text not in (None, "") else default
+    except ValueError:
+        return default
 
 
 class SettingsError(ValueError):
@@ -81,6 +101,8 @@ class Settings:
     admins: frozenset[int]
     webhook_secret: str | None = None  # checked on webhook requests (`newsbot run --webhook`)
     keep_days: int | None = None  # prune articles older than this many days (None: keep everything)
+    alerts_per_day: int = DEFAULT_ALERTS_PER_DAY  # alert messages a chat gets per local day at most
+    quiet_hours: tuple[int, int] | None = parse_quiet_hours(DEFAULT_QUIET_HOURS)  # local hours with no alerts
 
     @classmethod
     def from_env(cls, db: str | None = None) -> "Settings":
@@ -95,4 +117,6 @@ class Settings:
             admins=admins,
             webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
             keep_days=keep_days_setting(os.environ.get("NEWSBOT_KEEP_DAYS")),
+            alerts_per_day=_int(os.environ.get("NEWSBOT_ALERTS_PER_DAY"), DEFAULT_ALERTS_PER_DAY),
+            quiet_hours=parse_quiet_hours(os.environ.get("NEWSBOT_QUIET_HOURS", DEFAULT_QUIET_HOURS)),
         )

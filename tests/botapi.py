@@ -13,9 +13,10 @@ from collections import defaultdict, deque
 from aiohttp import web
 
 BOT_USER = {"id": 999, "is_bot": True, "first_name": "newsbot", "username": "newsbot_test_bot",
-            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
-JSON_FIELDS = {"reply_markup", "commands", "scope", "allowed_updates", "entities", "link_preview_options"}
-INT_FIELDS = {"chat_id", "offset", "limit", "timeout", "message_id"}
+            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
+JSON_FIELDS = {"reply_markup", "commands", "scope", "allowed_updates", "entities", "link_preview_options",
+               "results", "button"}
+INT_FIELDS = {"chat_id", "offset", "limit", "timeout", "message_id", "message_thread_id", "user_id", "cache_time"}
 
 
 class BotApiDouble:
@@ -25,6 +26,7 @@ class BotApiDouble:
         self.sent_times: list[float] = []  # when each accepted sendMessage arrived
         self.failures: dict[str, deque] = defaultdict(deque)  # method -> [(status, description, retry_after)]
         self.unsupported: set[str] = set()
+        self.admins: dict[int, set[int]] = defaultdict(set)  # group chat id -> its administrators' user ids
         self.rate_limit = rate_limit  # answer 429 above this many sendMessage calls per second
         self._recent: deque = deque()
         self._ids = itertools.count(1)
@@ -144,9 +146,22 @@ class BotApiDouble:
 
     def api_sendMessage(self, params):
         self.sent_times.append(time.monotonic())
-        return {"message_id": next(self._msg_ids), "date": int(time.time()),
-                "chat": {"id": params["chat_id"], "type": "private"}, "text": params.get("text", ""),
-                "from": BOT_USER}
+        message = {"message_id": next(self._msg_ids), "date": int(time.time()),
+                   "chat": {"id": params["chat_id"], "type": "private" if params["chat_id"] > 0 else "supergroup"},
+                   "text": params.get("text", ""), "from": BOT_USER}
+        if params.get("message_thread_id"):
+            message["message_thread_id"], message["is_topic_message"] = params["message_thread_id"], True
+        return message
+
+    def api_getChatMember(self, params):
+        user_id = params["user_id"]
+        user = {"id": user_id, "is_bot": False, "first_name": "Member"}
+        if user_id in self.admins[params["chat_id"]]:
+            return {"status": "creator", "user": user, "is_anonymous": False}
+        return {"status": "member", "user": user}
+
+    def api_answerInlineQuery(self, params):
+        return True
 
     def api_editMessageText(self, params):
         return self.api_sendMessage(params)
@@ -176,10 +191,59 @@ class BotApiDouble:
             message["entities"] = entities
         self._push({"message": message})
 
-    def press(self, chat_id: int, data: str, language_code: str | None = "en") -> None:
-        user = {"id": chat_id, "is_bot": False, "first_name": "Ana", "language_code": language_code or "en"}
+    def send_group_text(self, chat_id: int, user_id: int, text: str, language_code: str | None = "en",
+                        mention: bool = False, reply_to_bot: bool = False, thread_id: int | None = None) -> None:
+        """A message in a group (supergroup; chat ids of groups are negative): with `mention`, the
+        bot's @username opens it (as a mention entity); with `reply_to_bot`, it replies to one of the
+        bot's messages; with `thread_id`, it is in that forum topic."""
+        user = {"id": user_id, "is_bot": False, "first_name": "Luis", "language_code": language_code or "en"}
+        entities = []
+        if mention:
+            at = "@" + BOT_USER["username"]
+            text = f"{at} {text}"
+            entities.append({"type": "mention", "offset": 0, "length": len(at)})
+        elif text.startswith("/"):
+            entities.append({"type": "bot_command", "offset": 0, "length": len(text.split()[0])})
+        chat = {"id": chat_id, "type": "supergroup", "title": "Newsroom"}
+        if thread_id:
+            chat["is_forum"] = True
+        message = {"message_id": next(self._msg_ids), "date": int(time.time()), "text": text, "from": user,
+                   "chat": chat}
+        if entities:
+            message["entities"] = entities
+        if reply_to_bot:
+            message["reply_to_message"] = {"message_id": next(self._msg_ids), "date": int(time.time()),
+                                           "text": "…", "from": BOT_USER, "chat": chat}
+        if thread_id:
+            message["message_thread_id"], message["is_topic_message"] = thread_id, True
+        self._push({"message": message})
+
+    def inline_query(self, user_id: int, query: str, language_code: str | None = "en") -> str:
+        user = {"id": user_id, "is_bot": False, "first_name": "Ana"}
+        if language_code:
+            user["language_code"] = language_code
+        query_id = str(next(self._ids))
+        self._push({"inline_query": {"id": query_id, "from": user, "query": query, "offset": ""}})
+        return query_id
+
+    async def wait_inline_answer(self, query_id: str, timeout: float = 10.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for method, params in self.calls:
+                if method == "answerInlineQuery" and params.get("inline_query_id") == query_id:
+                    return params
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no answer to inline query {query_id}")
+
+    def press(self, chat_id: int, data: str, language_code: str | None = "en", user_id: int | None = None,
+              thread_id: int | None = None) -> None:
+        user = {"id": user_id or chat_id, "is_bot": False, "first_name": "Ana", "language_code": language_code or "en"}
+        chat = {"id": chat_id, "type": "private", "first_name": "Ana"} if chat_id > 0 else \
+            {"id": chat_id, "type": "supergroup", "title": "Newsroom"}
         message = {"message_id": next(self._msg_ids), "date": int(time.time()), "text": "…", "from": BOT_USER,
-                   "chat": {"id": chat_id, "type": "private", "first_name": "Ana"}}
+                   "chat": chat}
+        if thread_id:
+            message["message_thread_id"], message["is_topic_message"] = thread_id, True
         self._push({"callback_query": {"id": str(next(self._ids)), "from": user, "message": message,
                                        "chat_instance": "1", "data": data}})
 

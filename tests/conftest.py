@@ -102,6 +102,7 @@ class RunningBot:
     async def __aexit__(self, *exc):
         await self.app.updater.stop()
         await self.app.stop()
+        await self.app.post_stop(self.app)  # as run_polling does: before the bot's HTTP client closes
         await self.app.shutdown()
         await self.app.post_shutdown(self.app)
 
@@ -111,8 +112,10 @@ def running(built_db):
     """The real bot on `built_db`, polling a Bot API double: `async with running(api) as app: ...`.
     Each call makes a new Application on the same database, as a restart would."""
 
-    def start(double, admins: frozenset[int] = frozenset()) -> RunningBot:
+    def start(double, admins: frozenset[int] = frozenset(), **settings) -> RunningBot:
+        # quiet hours off unless a test sets them: the tests run at any hour
+        settings.setdefault("quiet_hours", None)
         return RunningBot(Settings(db_path=built_db, entities_path=ENTITIES, token="123456:TEST-token-secret",
-                                   api_url=double.url, admins=admins))
+                                   api_url=double.url, admins=admins, **settings))
 
     return start

@@ -17,6 +17,9 @@ from bot.telegram.commands import BUTTONS, COMMANDS
 from bot.telegram.format import (
     answer_keyboard, choices_keyboard, examples_keyboard, language_keyboard, split_message,
 )
+from bot.briefing.follows import keyword_target
+from bot.i18n import Translator
+from bot.telegram.follows import alert_keyboard, choose_keyboard, confirm_keyboard, stop_keyboard
 from bot.telegram.subscriptions import times_keyboard, zones_keyboard
 
 TOKEN = "123456:TEST-token-secret"
@@ -179,7 +182,11 @@ async def test_a_shared_surname_asks_with_buttons_and_a_press_answers_for_that_p
 def test_every_keyboard_routes_through_the_table_of_prefixes():
     keyboards = [answer_keyboard(Reply("x", "en", "said", answered=True), has_more=True),
                  examples_keyboard(["What did Sheinbaum say?"]), language_keyboard(), times_keyboard(), zones_keyboard(),
-                 choices_keyboard(["Dana Whitfield", "Cole Whitfield"])]
+                 choices_keyboard(["Dana Whitfield", "Cole Whitfield"]),
+                 alert_keyboard([(12, "person", "Claudia Sheinbaum")], Translator("es")),
+                 stop_keyboard([{"id": 12, "label": "Claudia Sheinbaum"}], Translator("en")),
+                 choose_keyboard([(3, "Dana Whitfield"), (4, "Cole Whitfield")]),
+                 confirm_keyboard(keyword_target("aranceles al acero de Sheinbaum y más"), Translator("es"))]
     data = [b.callback_data for k in keyboards for row in k.inline_keyboard for b in row]
     assert {buttons.parse_callback(d)[0] for d in data} == set(BUTTONS)
     assert all(len(d.encode()) <= 64 for d in data)  # Telegram's limit for callback_data

@@ -410,6 +410,46 @@ class AnswerCore:
         finally:
             conv.explicit_lang = saved
 
+    # -- facts without a conversation (inline mode) ------------------------------------------------
+
+    def ranked_facts(self, text: str, language_code: str | None = None, explicit_lang: str | None = None,
+                     limit: int = 10) -> tuple[str, list[Fact], dict[int, list[str]]]:
+        """The facts a query is about, best first, for a channel that shows them one by one (no
+        conversation, no heading): the reply's language, the facts (those in that language first,
+        one per statement) and the outlets of facts several reported. A surname several people share
+        gives each one's facts: every fact names its speaker, so nothing is put under the wrong name."""
+        self.store.refresh()
+        detected = detect_language(text)
+        lang = pick_language(explicit_lang, detected, language_code)
+        q = self.understanding.parse(text, detected or lang)
+        if q.intent == "empty" or self.store.is_empty():
+            return lang, [], {}
+        if q.choices and not q.persons:
+            q.persons = list(q.choices)
+        if q.intent not in ("said", "proposed", "why", "when", "yesno", "search", "topic"):
+            q.intent = "said" if q.persons else "search"
+        ranked = self.rank(q, lang, detected)
+        ordered = [f for _, f in sorted(ranked, key=lambda x: (x[1].lang != lang, -x[0], x[1].id))]
+        chosen, credits = one_per_statement(ordered)
+        return lang, chosen[:limit], credits
+
+    def newest_stories(self, lang: str, limit: int = 5, per_story: int = 2) -> list[tuple[str, list[Fact]]]:
+        """The newest stories as (title, their most telling facts), in that language where a story
+        has it, newest first."""
+        self.store.refresh()
+        rows = self.store.db.execute(
+            "SELECT s.id, s.title FROM stories s JOIN articles a ON a.story_id = s.id GROUP BY s.id "
+            "ORDER BY max(a.date) DESC, max(a.ingested_at) DESC LIMIT ?", [limit]).fetchall()
+        out = []
+        for story_id, title in rows:
+            facts = self.store.story_facts(story_id)
+            langs = {f.lang for f in facts}
+            use = lang if lang in langs else next(iter(sorted(langs)), lang)
+            mine = [f for f in facts if f.lang == use]
+            title = next((f.article_title for f in mine), title)
+            out.append((title or "", top_facts([f for f in mine if f.kind != "context"] or mine, per_story)))
+        return out
+
     def _about(self, lang: str, t: Translator) -> Reply:
         from bot import __version__
 

@@ -41,11 +41,12 @@ def get_subscription(db: Database, chat_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
-def subscribe(db: Database, chat_id: int, time: str, timezone: str, lang: str) -> dict:
+def subscribe(db: Database, chat_id: int, time: str, timezone: str, lang: str, thread_id: int | None = None) -> dict:
+    """Subscribe (or change the time of) a chat; `thread_id`: the forum topic it is delivered to."""
     with db.atomic():
         existing = get_subscription(db, chat_id)
         row = {"chat_id": chat_id, "time": time, "timezone": timezone, "lang": lang, "active": 1,
-               "paused_reason": None, "updated_at": stamp()}
+               "paused_reason": None, "thread_id": thread_id, "updated_at": stamp()}
         if existing:
             db["subscriptions"].update(chat_id, row)
         else:

@@ -89,6 +89,43 @@ def m004_feeds(db: Database) -> None:
     db["articles"].create_index(["feed_id", "guid"], unique=True)
 
 
+@migrations()
+def m006_reach(db: Database) -> None:
+    # who follows what: a person or organization (entity_id), a place or topic entity (entity_id),
+    # or keywords (terms: the search stems a fact must all hold). `key` is unique per chat.
+    db["follows"].create(
+        {"id": int, "chat_id": int, "key": str, "kind": str, "entity_id": int, "terms": str, "label": str,
+         "lang": str, "thread_id": int, "active": int, "created_at": str},
+        pk="id", not_null={"chat_id", "key", "kind", "label"}, defaults={"active": 1},
+    )
+    db["follows"].create_index(["chat_id", "key"], unique=True)
+    db["follows"].create_index(["entity_id"])
+    # every fact stored, in the order it was stored, whichever process stored it: fact ids can be
+    # reused after an edited article's facts are replaced, this sequence never goes back
+    db.execute("CREATE TABLE fact_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, fact_id INTEGER NOT NULL)")
+    db.execute("CREATE TRIGGER facts_stored AFTER INSERT ON facts BEGIN "
+               "INSERT INTO fact_events (fact_id) VALUES (new.id); END")
+    db["alert_cursor"].create({"name": str, "seq": int, "updated_at": str}, pk="name")
+    # one row per chat and fact matched: the promise of at most one alert per fact and chat.
+    # status: queued -> sending -> sent | failed | blocked; or capped (left to the daily summary)
+    db["alerts"].create(
+        {"chat_id": int, "seq": int, "fact_id": int, "fact_key": str, "follow_id": int, "thread_id": int,
+         "status": str, "send_id": int, "created_at": str, "updated_at": str},
+        pk=("chat_id", "seq"),
+    )
+    db["alerts"].create_index(["chat_id", "fact_key"], unique=True)
+    db["alerts"].create_index(["status", "chat_id"])
+    # one row per alert message, with the subscriber's local day: the daily cap counts these
+    db["alert_sends"].create(
+        {"id": int, "chat_id": int, "local_date": str, "status": str, "fact_ids": str, "created_at": str,
+         "updated_at": str},
+        pk="id",
+    )
+    db["alert_sends"].create_index(["chat_id", "local_date"])
+    # a subscription made in a forum topic is delivered to that topic
+    db["subscriptions"].add_column("thread_id", int)
+
+
 def stamp() -> str:
     """The time rows are stamped with: UTC, to the second, ISO 8601."""
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

@@ -12,6 +12,9 @@ LANGUAGE = "lang"  # lang:<en|es>: the /lang choice
 SUBSCRIBE = "sub"  # sub:<HH:MM>: /subscribe at that time
 TIMEZONE = "tz"  # tz:<IANA zone>: /timezone to that zone
 PICK = "pick"  # pick:<n>: the n-th person offered for a name several people share
+FOLLOW = "fol"  # fol:e:<entity id>: follow that person; fol:k:<words>: follow those words as a topic
+UNFOLLOW = "unf"  # unf:<follow id>: stop following it
+ALERT_MORE = "amore"  # amore:<follow id>: what the fact base has on what an alert was about
 
 
 def callback_data(prefix: str, value: str | None = None) -> str:

@@ -18,6 +18,10 @@ from bot.telegram.handlers import (
     on_translate, on_unknown_button,
 )
 from bot.telegram.feeds import on_feeds
+from bot.telegram.follows import (
+    on_alert_more, on_follow, on_follow_button, on_following, on_unfollow, on_unfollow_button,
+)
+from bot.telegram.groups import in_group, may_change_chat
 from bot.telegram.replies import chat_language, convenience, send_text
 from bot.telegram.services import NewsContext
 from bot.telegram.subscriptions import on_subscribe, on_timezone, on_unsubscribe
@@ -37,6 +41,9 @@ class BotCommandSpec:
     handler: Handler  # called with the command's arguments
     admin: bool = False  # only for NEWSBOT_ADMINS: left out of the menus and of others' /help
     terminal: bool = False  # `newsbot chat` answers it too (through the core); others get a pointer here
+    # in a group, changes what the whole group gets: only its administrators may ("args": only when
+    # given arguments, since without them it shows the choices; "always")
+    group_admins: Literal["", "args", "always"] = ""
 
 
 COMMANDS: list[BotCommandSpec] = [
@@ -47,10 +54,16 @@ COMMANDS: list[BotCommandSpec] = [
     BotCommandSpec("summary", N_("A summary of the latest story"), core_command("summary", buttons=True),
                    terminal=True),
     BotCommandSpec("sources", N_("The outlets my facts come from"), core_command("sources"), terminal=True),
-    BotCommandSpec("lang", N_("Choose English or Spanish"), choose_language, terminal=True),
-    BotCommandSpec("subscribe", N_("A daily summary at your time: /subscribe 08:00"), on_subscribe),
-    BotCommandSpec("unsubscribe", N_("Stop the daily summary"), on_unsubscribe),
-    BotCommandSpec("timezone", N_("Set your time zone: /timezone America/Mexico_City"), on_timezone),
+    BotCommandSpec("lang", N_("Choose English or Spanish"), choose_language, terminal=True, group_admins="args"),
+    BotCommandSpec("subscribe", N_("A daily summary at your time: /subscribe 08:00"), on_subscribe,
+                   group_admins="args"),
+    BotCommandSpec("unsubscribe", N_("Stop the daily summary"), on_unsubscribe, group_admins="always"),
+    BotCommandSpec("timezone", N_("Set your time zone: /timezone America/Mexico_City"), on_timezone,
+                   group_admins="args"),
+    BotCommandSpec("follow", N_("Alerts when a person speaks or a topic is in the news: /follow Sheinbaum"),
+                   on_follow, group_admins="args"),
+    BotCommandSpec("following", N_("What you follow, with a button to stop each"), on_following),
+    BotCommandSpec("unfollow", N_("Stop following: /unfollow Sheinbaum"), on_unfollow, group_admins="args"),
     BotCommandSpec("about", N_("About this bot"), core_command("about"), terminal=True),
     BotCommandSpec("stats", N_("Numbers about the bot (admins)"), on_stats, admin=True),
     BotCommandSpec("feeds", N_("The feeds the news comes from: /feeds add URL, /feeds remove URL (admins)"), on_feeds,
@@ -68,7 +81,12 @@ BUTTONS: dict[str, Handler] = {
     buttons.SUBSCRIBE: on_subscribe,
     buttons.TIMEZONE: on_timezone,
     buttons.PICK: on_pick,
+    buttons.FOLLOW: on_follow_button,
+    buttons.UNFOLLOW: on_unfollow_button,
+    buttons.ALERT_MORE: on_alert_more,
 }
+# buttons that change what a group gets: in a group, only its administrators' presses count
+GROUP_ADMIN_BUTTONS = {buttons.LANGUAGE, buttons.SUBSCRIBE, buttons.TIMEZONE, buttons.FOLLOW, buttons.UNFOLLOW}
 
 
 def is_admin(context: NewsContext, update: Update) -> bool:
@@ -79,17 +97,33 @@ def is_admin(context: NewsContext, update: Update) -> bool:
 
 async def on_command(update: Update, context: NewsContext) -> None:
     spec = BY_NAME[command_name(update)]
+    args = context.args or []
     if spec.admin and not is_admin(context, update):
         t = Translator(chat_language(context, update))
         await send_text(context, update.effective_chat.id, t("This command is for the bot's admins."))
         return
-    await spec.handler(update, context, context.args or [])
+    if in_group(update) and (spec.group_admins == "always" or (spec.group_admins == "args" and args)) \
+            and not await may_change_chat(update, context):
+        await _group_admins_only(update, context)
+        return
+    await spec.handler(update, context, args)
+
+
+async def _group_admins_only(update: Update, context: NewsContext) -> None:
+    t = Translator(chat_language(context, update))
+    await send_text(context, update.effective_chat.id, t("Only this group's administrators can change that."))
 
 
 async def on_button(update: Update, context: NewsContext) -> None:
     query = update.callback_query
-    await convenience(query.answer(), "answerCallbackQuery")
     prefix, value = buttons.parse_callback(query.data or "")
+    if prefix in GROUP_ADMIN_BUTTONS and in_group(update) and not await may_change_chat(update, context):
+        t = Translator(chat_language(context, update))
+        # said to the one who pressed, as a notice: the group's chat is not for it
+        await convenience(query.answer(t("Only this group's administrators can change that."), show_alert=True),
+                          "answerCallbackQuery")
+        return
+    await convenience(query.answer(), "answerCallbackQuery")
     await BUTTONS.get(prefix, on_unknown_button)(update, context, [value] if value else [])
 
 

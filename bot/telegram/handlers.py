@@ -16,6 +16,7 @@ from bot.conversation import Conversation, Message, Reply
 from bot.factbase.users import set_pref
 from bot.i18n import LANGUAGES, Translator, pick_language
 from bot.telegram.format import examples_keyboard, language_keyboard
+from bot.telegram.groups import addressed_text, command_for_another_bot, in_group
 from bot.telegram.replies import (
     chat_language, conversation_of, convenience, message_of, save_conversation, send_reply, send_text,
 )
@@ -38,9 +39,12 @@ async def _answer(context: NewsContext, chat_id: int, reply: Reply, conv: Conver
 # -- free text -------------------------------------------------------------------------------------
 
 async def on_text(update: Update, context: NewsContext) -> None:
+    text = addressed_text(update, context)
+    if text is None:  # group talk not addressed to the bot
+        return
     chat_id, conv = conversation_of(update, context)
     # no "typing…" action: the core answers in milliseconds, and the extra request would halve throughput
-    reply = context.services.core.reply(message_of(update, update.effective_message.text), conv)
+    reply = context.services.core.reply(message_of(update, text), conv)
     await _answer(context, chat_id, reply, conv)
 
 
@@ -141,6 +145,10 @@ async def on_unknown_button(update: Update, context: NewsContext, args: list[str
 
 
 async def on_unknown_command(update: Update, context: NewsContext) -> None:
+    if command_for_another_bot(update, context):
+        return  # '/start@otherbot': not ours to answer
+    if in_group(update) and "@" not in (update.effective_message.text or "").split()[0]:
+        return  # a bare '/cmd' in a group may be another bot's: only '/cmd@thisbot' gets "I don't know it"
     t = Translator(chat_language(context, update))
     name = (update.effective_message.text or "/").split()[0].lstrip("/").split("@")[0]
     await send_text(context, update.effective_chat.id, t("I don't know the command /{command}. Try /help.",

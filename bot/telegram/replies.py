@@ -52,14 +52,17 @@ async def convenience(coro, what: str) -> None:
 async def send_text(context: NewsContext, chat_id: int, text: str,
                     keyboard: InlineKeyboardMarkup | None = None) -> None:
     parts = split_message(to_html(text))
+    thread = context.thread_for(chat_id)  # a reply in a forum topic stays in that topic
     for n, part in enumerate(parts):
         markup = keyboard if n == len(parts) - 1 else None
         try:
-            await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup)
+            await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                           message_thread_id=thread)
         except BadRequest as exc:
             # the server would not take it as HTML: send it as plain text rather than nothing
             log.warning("HTML message refused (%s); sending plain text", exc)
-            await context.bot.send_message(chat_id, html.unescape(part), reply_markup=markup)
+            await context.bot.send_message(chat_id, html.unescape(part), reply_markup=markup,
+                                           message_thread_id=thread)
 
 
 async def send_reply(context: NewsContext, chat_id: int, reply: Reply, conv: Conversation | None = None,

@@ -42,7 +42,7 @@ async def on_subscribe(update: Update, context: NewsContext, args: list[str]) ->
                                             "for example: /subscribe 08:00", text=time_text))
         return
     zone = get_prefs(db, chat_id).get("timezone") or "UTC"
-    sub = subscribe(db, chat_id, when, zone, lang)
+    sub = subscribe(db, chat_id, when, zone, lang, context.thread_for(chat_id))
     schedule(context.application, sub)
     text = t("Done: you will get a summary every day at {time} ({zone}).", time=when, zone=zone)
     if zone == "UTC":
