@@ -183,3 +183,5 @@ DEFINITE_ARTICLES = both("definite_articles")
 HEAD_PREPOSITIONS = both("head_prepositions")
 NAME_SUFFIXES = both("name_suffixes")
 HONORIFICS = ES.words["honorifics"]  # Spanish only: "Don" is an English given name
+NEWS_PHRASES = both("news_phrases")  # "what's new?", "¿qué hay de nuevo?": the newest stories
+STORY_NOUNS = both("story_nouns")  # "story", "historia": a summary request naming a story
