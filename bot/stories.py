@@ -31,6 +31,8 @@ ENTITY_WEIGHT = 0.6  # share of the entity overlap in the score when the story h
 TERM_WEIGHT = 0.4  # share of the key-term overlap then
 CROSS_LANGUAGE_ENTITY_WEIGHT = 0.75  # the score from entities alone, when the story has no article in
 #                                      the article's language yet: names must agree more to cross over
+FULL_WEIGHT_NAMES = 2  # entities an article and a story must share for their entity overlap to count whole:
+ONE_NAME_FACTOR = 0.5  # with fewer, it counts this much (one person in two stories is not one story)
 KEY_TERMS = 25  # the most frequent stems an article keeps as its key terms
 TITLE_WEIGHT = 3  # a word of the title counts as this many words of the body
 # how much one mention of an entity weighs, by kind: a person is more telling than a broad topic
@@ -82,13 +84,15 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float], norm_a: float | None 
 def story_similarity(article: Profile, story: StoryVector, days_apart: int) -> float:
     """How close an article is to a story, from 0 to 1.
 
-    Zero beyond WINDOW_DAYS. Otherwise the cosine of their entity weights and, when the story has
-    articles in the article's language, the cosine of their key terms, weighed ENTITY_WEIGHT and
-    TERM_WEIGHT; a story only in the other language is judged by its entities alone, at
-    CROSS_LANGUAGE_ENTITY_WEIGHT."""
+    Zero beyond WINDOW_DAYS. Otherwise the cosine of their entity weights (times ONE_NAME_FACTOR
+    when they share fewer than FULL_WEIGHT_NAMES entities) and, when the story has articles in the
+    article's language, the cosine of their key terms, weighed ENTITY_WEIGHT and TERM_WEIGHT; a
+    story only in the other language is judged by its entities alone, at CROSS_LANGUAGE_ENTITY_WEIGHT."""
     if days_apart > WINDOW_DAYS:
         return 0.0
     names = cosine(article.entities, story.entities, None, story.entity_norm)
+    if sum(1 for k in article.entities if story.entities.get(k)) < FULL_WEIGHT_NAMES:
+        names *= ONE_NAME_FACTOR
     if not story.term_norm:
         return CROSS_LANGUAGE_ENTITY_WEIGHT * names
     terms = cosine(article.terms, story.terms, None, story.term_norm)

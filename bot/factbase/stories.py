@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from bot.entities import country_names
 from bot.stories import JOIN_THRESHOLD, WINDOW_DAYS, Profile, StoryVector, story_similarity
 from bot.text import fold, slugify, stem, words
 
@@ -293,6 +294,11 @@ def match_story(db: Database, slugs: list[str], terms: list[str], names: dict[st
     entity's own names count as words of it); ties go to the story where those entities weigh most,
     then to the newest."""
     names = names or {}
+    slugs = list(slugs)
+    for w in terms:  # a country the index does not know is a name of the stories all the same
+        country = country_names().get(fold(w))
+        if country and slugify(country["en"]) not in slugs:
+            slugs.append(slugify(country["en"]))
     scores: dict[int, float] = {}
     share: dict[int, float] = {}
     if slugs:
