@@ -334,3 +334,40 @@ def test_a_base_from_before_stories_gets_them_from_its_facts(tmp_path):
     assert db.execute("SELECT count(*) FROM facts WHERE statement_hash IS NULL").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM stories WHERE entity_sq > 0").fetchone()[0] == len(titles)
     assert story_of(db) == expected
+
+
+async def test_feed_items_join_stories_and_share_wire_facts(db_path):
+    """Items polled from feeds go through the same writer: the Spanish item joins the English one's
+    story, and the quake's wire text in two feeds is one set of facts credited to both."""
+    from feedserver import FeedServer
+
+    from bot.factbase.feeds import add_feed
+    from bot.ingest.feeds.poll import FeedPoller
+
+    server = FeedServer().start()
+    try:
+        db = open_db(db_path)
+        for name in ("wire.xml", "herald.xml", "atom.xml"):
+            add_feed(db, f"{server.url}/stories/{name}")
+        db.close()
+        poller = FeedPoller(db_path, ENTITIES)
+        try:
+            outcomes = await poller.poll()
+        finally:
+            await poller.close()
+    finally:
+        server.stop()
+    assert sum(o.added for o in outcomes) == 4, [o.line() for o in outcomes]
+    db = open_db(db_path)
+    titles = {r[0]: r[1] for r in db.execute("SELECT title, story_id FROM articles")}
+    assert titles["Venezuela's electoral council delays the presidential vote to October"] == \
+        titles["Venezuela aplaza hasta octubre la elección presidencial"]
+    assert titles["Magnitude 6.1 quake shakes southern Peru"] == titles["Strong earthquake rattles Arequipa"]
+    assert len(set(titles.values())) == 2
+    assert [set(o) for _, o in credits(db, "Crews are checking")] == [{"Wire Service", "Andes Herald"}]
+    reply = ask(db, "¿Qué hay de nuevo?")
+    assert "• Venezuela aplaza hasta octubre la elección presidencial (11 de marzo de 2026) — 2 medios" in reply.text
+    # the quake's title is that of whichever copy was stored first: the feeds are polled side by side
+    assert any(f"• {title} (solo en inglés) (10 de marzo de 2026) — 2 medios" in reply.text
+               for title in ("Magnitude 6.1 quake shakes southern Peru", "Strong earthquake rattles Arequipa"))
+    db.close()
