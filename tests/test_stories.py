@@ -371,3 +371,10 @@ async def test_feed_items_join_stories_and_share_wire_facts(db_path):
     assert any(f"• {title} (solo en inglés) (10 de marzo de 2026) — 2 medios" in reply.text
                for title in ("Magnitude 6.1 quake shakes southern Peru", "Strong earthquake rattles Arequipa"))
     db.close()
+
+
+def test_after_whats_new_a_follow_up_names_a_story(news_db):
+    core, conv = AnswerCore(FactStore(news_db)), Conversation()
+    assert core.reply(Message("What's new?", 1), conv).intent == "news"
+    reply = core.reply(Message("and Peru?", 1), conv)
+    assert reply.intent == "summary" and "Strong earthquake rattles Arequipa" in reply.text.splitlines()[0]

@@ -150,6 +150,9 @@ class AnswerCore:
                 q.persons = self._pronoun_persons(q.pronoun, conv)
             if q.intent in ("followup", "topic", "search") and prev.intent not in ("greeting", "thanks", "help"):
                 q.intent = prev.intent if prev.intent not in ("who", "topic", "search", "followup") else "said"
+                if q.intent == "news" and (q.persons or q.topics or q.terms):
+                    # "what's new?" then "and Venezuela?": that story's summary
+                    return self._summary(lang, t, conv, dataclasses.replace(q, intent="summary"))
             if not q.topics and not q.persons:
                 q.topics = list(prev.topics)
         if q.intent == "followup":

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from bot.entities import EntityIndex
 from bot.factbase.entities import entity_index_from_db
 from bot.factbase.stories import Story, match_story, newest_stories, read_stories, top_entities
+from bot.text import fold
 
 # a fact's other outlets: those whose articles published the same statement (fact_outlets), in the
 # order their articles were stored
@@ -197,7 +198,9 @@ class FactStore:
     def find_story(self, slugs: list[str], terms: list[str]) -> Story | None:
         """The story a request's entities and words name best (see factbase.stories.match_story)."""
         def compute():
-            names = {s: list(self.index.entities[s].aliases) for s in slugs if s in self.index.entities}
+            ents = self.index.entities
+            # an entity's names, not its roles ('la presidenta' would name any president's story)
+            names = {s: [a for a in ents[s].aliases if fold(a) not in ents[s].role_aliases] for s in slugs if s in ents}
             sid = match_story(self.db, slugs, terms, names)
             return read_stories(self.db, [sid]).get(sid) if sid is not None else None
         return self._memoized(("find_story", tuple(slugs), tuple(terms)), compute)
