@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+from pathlib import Path
 
 from click.testing import CliRunner
 from sqlite_utils import Database
@@ -29,12 +30,14 @@ TODAY = dt.date(2026, 6, 1)
 SPEAKERS = ["Claudia Sheinbaum", "Donald Trump"]
 
 
-def write_article(folder, name: str, day: dt.date, paragraphs: int = 12, word: str = "harbor") -> None:
+def write_article(folder, name: str, day: dt.date, paragraphs: int = 12, word: str = "harbor") -> Path:
     lines = [f'"The {word} plan number {i} will go ahead in {day:%B}, with {i * 7} new berths and a '
              f'budget reviewed every quarter," {SPEAKERS[i % 2]} said on {day:%A}.' for i in range(paragraphs)]
     front = f"---\ntitle: The {word} plan, {day.isoformat()}\ndate: {day.isoformat()}\nlang: en\n" \
             f"outlet: Test Wire\nstory: {name}\n---\n\n"
-    (folder / f"{name}.md").write_text(front + "\n\n".join(lines) + "\n", encoding="utf-8")
+    path = folder / f"{name}.md"
+    path.write_text(front + "\n\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def build(tmp_path, old: int = 30, recent: int = 3):
@@ -273,11 +276,13 @@ def test_prune_vacuum_compacts_what_articles_stored_out_of_date_order_leave_half
     folder = tmp_path / "articles"
     folder.mkdir()
     today = dt.date.today()
-    for n in range(60):  # short old and recent ones stored in turn: no page holds only old facts
-        write_article(folder, f"{n:02d}-a-old", today - dt.timedelta(days=200 + n), paragraphs=2, word="ferry")
-        write_article(folder, f"{n:02d}-b-recent", today - dt.timedelta(days=n % 5), paragraphs=2)
     db = open_db(tmp_path / "newsbot.db")
-    assert ingest(db, [folder], ENTITIES).added == 120
+    for n in range(60):  # short old and recent ones stored in turn: no page holds only old facts
+        # one run each: a single run writes its articles oldest first, which would keep them apart
+        old = write_article(folder, f"{n:02d}-a-old", today - dt.timedelta(days=200 + n), paragraphs=2, word="ferry")
+        recent = write_article(folder, f"{n:02d}-b-recent", today - dt.timedelta(days=n % 5), paragraphs=2)
+        assert ingest(db, [old], ENTITIES).added == 1
+        assert ingest(db, [recent], ENTITIES).added == 1
     db.close()
     plain, compact = tmp_path / "plain.db", tmp_path / "compact.db"
     for copy in (plain, compact):

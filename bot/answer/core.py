@@ -17,10 +17,12 @@ from bot.entities import alias_key
 from bot.factbase.queries import Fact, FactStore
 from bot.i18n import Translator, format_date, format_list, pick_language
 from bot.language import detect_language
+from bot.lexicon import STORY_NOUNS
 from bot.text import words
 
 MAX_FACTS = 4  # per reply; "more" for the rest
 MAX_PENDING = 12
+NEWS_STORIES = 5  # stories "what's new?" lists
 KIND_RANK = {"quote": 0, "position": 1, "proposal": 2, "statement": 3, "context": 4}
 
 # the commands a channel offers the asker (None: anyone), as (name, description msgid), for help
@@ -89,7 +91,11 @@ class AnswerCore:
         if name == "sources":
             return self._sources(lang, t, [])
         if name == "summary":
-            return self._summary(lang, t, conv)
+            # '/summary venezuela': the story those words name; bare, the latest story
+            q = self.understanding.parse(" ".join(args), lang) if args else None
+            return self._summary(lang, t, conv, q)
+        if name == "news":
+            return self._news(None, lang, t, conv)
         if name == "more":
             return self._more(lang, t, conv)
         if name == "about":
@@ -131,7 +137,9 @@ class AnswerCore:
             refers_back = any(w in q.text.lower() for w in ("that", "this", "eso", "esto", "esa", "ese", "it"))
             return self._sources(lang, t, conv.shown if refers_back else [])
         if q.intent == "summary":
-            return self._summary(lang, t, conv)
+            return self._summary(lang, t, conv, q)
+        if q.intent == "news":
+            return self._news(q, lang, t, conv)
         if self.store.is_empty():
             return Reply(t("My fact base is empty: no articles have been ingested yet."), lang, q.intent)
 
@@ -142,6 +150,9 @@ class AnswerCore:
                 q.persons = self._pronoun_persons(q.pronoun, conv)
             if q.intent in ("followup", "topic", "search") and prev.intent not in ("greeting", "thanks", "help"):
                 q.intent = prev.intent if prev.intent not in ("who", "topic", "search", "followup") else "said"
+                if q.intent == "news" and (q.persons or q.topics or q.terms):
+                    # "what's new?" then "and Venezuela?": that story's summary
+                    return self._summary(lang, t, conv, dataclasses.replace(q, intent="summary"))
             if not q.topics and not q.persons:
                 q.topics = list(prev.topics)
         if q.intent == "followup":
@@ -473,23 +484,66 @@ class AnswerCore:
             text = t("My sources: {outlets}.", outlets=format_list(parts, lang))
         return Reply(text, lang, "sources", answered=True)
 
-    def _summary(self, lang: str, t: Translator, conv: Conversation) -> Reply:
-        story = self.store.latest_story()
+    def _summary(self, lang: str, t: Translator, conv: Conversation, q: Query | None = None) -> Reply:
+        """The summary of the story a request names ('summary of the Venezuela story'), else of the
+        latest story: its most telling facts, with the outlets that covered it."""
+        if self.store.is_empty():
+            return Reply(t("My fact base is empty: no articles have been ingested yet."), lang, "summary")
+        slugs = [*q.persons, *q.topics] if q else []
+        terms = [w for w in q.terms if w not in STORY_NOUNS] if q else []
+        if slugs or terms:
+            story = self.store.find_story(slugs, terms)
+            if story is None:
+                asked = format_list([q.named_as.get(s) or self._topic_name(s, lang) for s in slugs] + terms, lang)
+                return Reply(t("I have no story on {topic} in my sources.", topic=asked) + "\n" + self._offer(t),
+                             lang, "summary", suggestions=self.examples(t))
+        else:
+            story = self.store.latest_story()
         if story is None:
             return Reply(t("My fact base is empty: no articles have been ingested yet."), lang, "summary")
-        facts = self.store.story_facts(story["id"])
+        facts = self.store.story_facts(story.id)
         langs = {f.lang for f in facts}
-        use = lang if lang in langs else next(iter(langs))
+        use = lang if lang in langs or not langs else sorted(langs)[0]
         picked = summary_facts([f for f in facts if f.lang == use])
-        title = next((f.article_title for f in facts if f.lang == use), story["title"])
-        when = format_date(dt.date.fromisoformat(story["date"]), lang) if story.get("date") else ""
+        title, title_lang = story.title_in(use)
+        when = format_date(dt.date.fromisoformat(story.last_date), lang) if story.last_date else ""
         header = t("Summary of “{title}” ({date}):", title=title, date=when) if when else \
             t("Summary of “{title}”:", title=title)
         if use != lang:
             header += " " + only_in_note(t, use)
+        if story.outlets:
+            header += "\n" + covered_by(story.outlets, t)
         shown, rest = picked[:4], [f.id for f in picked[4:MAX_PENDING]]
         conv.shown, conv.pending = [f.id for f in shown], rest
         return self._facts_text(header, shown, rest, lang, t, "summary")
+
+    def _news(self, q: Query | None, lang: str, t: Translator, conv: Conversation) -> Reply:
+        """'What's new?': the newest stories, each with its title in the reply's language (else the
+        other's, marked) and how many outlets covered it; those of the days asked about, if any."""
+        stories = self.store.newest_stories(NEWS_STORIES, q.dates) if q and q.dates and len(q.dates[0]) == 10 else []
+        stories = stories or self.store.newest_stories(NEWS_STORIES)
+        if not stories:
+            return Reply(t("My fact base is empty: no articles have been ingested yet."), lang, "news")
+        lines = [t("The latest stories in my sources:")]
+        for story in stories:
+            title, title_lang = story.title_in(lang)
+            note = " " + title_only_in(t, title_lang) if title_lang != lang else ""
+            when = f" ({format_date(dt.date.fromisoformat(story.last_date), lang)})" if story.last_date else ""
+            count = t.n("one outlet", "{n} outlets", len(story.outlets) or 1)
+            lines.append(f"• {title}{note}{when} — {count}")
+        example = self._story_words(stories[0], lang)
+        lines.append(t("Ask for the summary of any of them: “summary of {words}”.", words=example))
+        conv.shown, conv.pending = [], []
+        return Reply("\n".join(lines), lang, "news", answered=True,
+                     suggestions=[t("summary of {words}", words=self._story_words(s, lang)) for s in stories[:3]])
+
+    def _story_words(self, story, lang: str) -> str:
+        """A few words that name a story: the name it gives most often, else its title's first words."""
+        ents = self.store.index.entities
+        for slug in self.store.story_topics(story.id):
+            if slug in ents:
+                return ents[slug].name if ents[slug].kind in ("person", "organization") else self._topic_name(slug, lang)
+        return " ".join(story.title_in(lang)[0].split()[:4])
 
     # -- small talk ------------------------------------------------------------------------------
 
@@ -550,7 +604,17 @@ def only_in_note(t: Translator, fact_lang: str) -> str:
 def fact_line(f: Fact, t: Translator, outlets: list[str] | None = None) -> str:
     """One fact as a line: its text, verbatim, and every outlet that reported it."""
     note = " " + t("(quote translated)") if f.quote and f.quotes_translated else ""
-    return f"• {f.text}{note} — {credit_line(outlets or [f.outlet], t)}"
+    return f"• {f.text}{note} — {credit_line(outlets or f.outlets, t)}"
+
+
+def covered_by(outlets: Sequence[str], t: Translator) -> str:
+    """'Covered by Reuters, AP and 2 more.'"""
+    return t("Covered by {outlets}.", outlets=credit_line(list(outlets), t))
+
+
+def title_only_in(t: Translator, title_lang: str) -> str:
+    """Said after a story's title given in the other language than the reply."""
+    return t("(in English only)") if title_lang == "en" else t("(in Spanish only)")
 
 
 def on_days(date: str | None, days: tuple[str, str]) -> bool:
@@ -572,15 +636,17 @@ def credit_line(outlets: list[str], t: Translator) -> str:
 
 def one_per_statement(facts: list[Fact]) -> tuple[list[Fact], dict[int, list[str]]]:
     """The same quote (or sentence) reported by several outlets is one fact, credited to each of
-    them: the facts in order with repeats left out, and the outlets of each kept fact."""
+    them: the facts in order with repeats left out, and the outlets of each kept fact (those the
+    fact base credits it to, then those of the repeats)."""
     kept: dict[tuple, Fact] = {}
     credits: dict[int, list[str]] = {}
     for f in facts:
         key = (f.speaker_name, " ".join(words(f.quote))) if f.quote else (None, " ".join(words(f.text)))
         first = kept.setdefault(key, f)
-        outlets = credits.setdefault(first.id, [first.outlet])
-        if f.outlet not in outlets:
-            outlets.append(f.outlet)
+        outlets = credits.setdefault(first.id, [])
+        for name in f.outlets:
+            if name not in outlets:
+                outlets.append(name)
     return list(kept.values()), {i: o for i, o in credits.items() if len(o) > 1}
 
 

@@ -17,7 +17,8 @@ from rapidfuzz import fuzz, process
 from bot.conversation import Query
 from bot.entities import EntityIndex, agrees, alias_key, is_given_name
 from bot.lexicon import (
-    DEFINITE_ARTICLES, EN_CUES, ES_CUES, GIVEN_NAMES, NAME_SUFFIXES, ROLE_NOUNS, TITLE_GENDERS, TITLES,
+    DEFINITE_ARTICLES, EN_CUES, ES_CUES, GIVEN_NAMES, NAME_SUFFIXES, NEWS_PHRASES, ROLE_NOUNS, STORY_NOUNS,
+    TITLE_GENDERS, TITLES,
 )
 from bot.text import content_words, fold, is_stopword, stem
 
@@ -77,6 +78,19 @@ FILLER = {"about", "sobre", "acerca", "tell", "me", "please", "por favor", "know
           "news", "kind", "type", "sort", "tipo", "clase", "de", "talking", "hablando", "habla", "talk",
           "dime", "cuentame", "explica", "said", "say"}
 _INTENT_VOCAB = set().union(*INTENT_WORDS.values()) | GREETINGS | THANKS | FILLER
+# the words that ask for a summary itself, not for news in general ('summary of the Venezuela story')
+SUMMARY_WORDS = {"summary", "summarize", "summarise", "recap", "resumen", "resume", "resumeme", "resumir",
+                 "overview", "briefing", "sintesis"}
+
+
+def news_request(folded: str, toks: list[str]) -> set[str] | None:
+    """The words of the "what's new?" phrases a message holds ('any news?', '¿qué novedades hay?'),
+    or None when it holds none."""
+    text = folded.replace("’", "'")
+    matched = [p for p in NEWS_PHRASES if _phrase(p.replace("’", "'")).search(text)]
+    if not matched:
+        return None
+    return {w for p in matched for w in re.findall(r"\w+", p.replace("’", "'"))}
 
 
 @functools.lru_cache(maxsize=None)
@@ -385,8 +399,15 @@ class Understanding:
         elif WHO_REPORTED_RE.match(folded) or (_has(INTENT_WORDS["sources"], folded, toks) and not q.persons
                                                 and not asks_speaker):
             q.intent = "sources"  # 'who reported that the club is in talks with X?' names what to look for
-        elif _has(INTENT_WORDS["summary"], folded, toks) and not named and len(toks) <= 8 and not asks_speaker:
+        elif (news := news_request(folded, toks)) is not None and not named and not asks_speaker \
+                and len(toks) <= 8 and not SUMMARY_WORDS & set(toks) \
+                and all(w in news or w in DATE_WORDS for term in q.terms for w in re.findall(r"\w+", term)):
+            q.intent, q.terms = "news", []  # "what's new?": the newest stories
+        elif _has(INTENT_WORDS["summary"], folded, toks) and not asks_speaker and len(toks) <= 12 and (
+                (not named and len(toks) <= 8) or SUMMARY_WORDS & set(toks[:2]) or STORY_NOUNS & set(toks)):
+            # a summary; of the story its other words name, if any ('summary of the Venezuela story')
             q.intent = "summary"
+            q.terms = [w for w in q.terms if w not in STORY_NOUNS and w not in DATE_WORDS]
         elif WHO_RE.match(folded) and not _has(INTENT_WORDS["said"] | INTENT_WORDS["proposed"], folded, toks):
             q.intent = "who"
         elif toks[0] in ("when", "cuando") or folded.lstrip("¿ ").startswith(("since when", "desde cuando")):

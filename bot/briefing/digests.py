@@ -1,4 +1,5 @@
-"""Composing a digest: what is new for one subscriber, grouped by story, in their language."""
+"""Composing a digest: what is new for one subscriber, grouped by story (newest story first, each
+with its title and the outlets that covered it), in their language."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from bot.answer.core import fact_line, only_in_note, top_facts
+from bot.answer.core import covered_by, fact_line, only_in_note, title_only_in, top_facts
 from bot.factbase.queries import Fact, fact_base_version, read_facts
+from bot.factbase.stories import read_stories
 from bot.i18n import Translator, format_date
 
 PER_STORY = 4
@@ -43,20 +45,32 @@ def compose_digest(db: Database, lang: str, today: dt.date, since_fact_id: int |
     if not facts:
         return None
     t = Translator(lang)
-    stories: dict[int, list[Fact]] = {}
+    by_story: dict[int, list[Fact]] = {}
     for f in facts:
-        stories.setdefault(f.story_id, []).append(f)
+        by_story.setdefault(f.story_id, []).append(f)
+    stories = read_stories(db, list(by_story))
     lines = [t("Your news summary for {date}", date=format_date(today, lang))]
     shown: list[int] = []
-    ordered = sorted(stories.values(), key=lambda fs: max(f.id for f in fs), reverse=True)[:MAX_STORIES]
-    for story_facts in ordered:
+
+    def newest(story_id: int) -> tuple:
+        story = stories.get(story_id)
+        return (story.last_date or "" if story else "", max(f.id for f in by_story[story_id]))
+
+    for story_id in sorted(by_story, key=newest, reverse=True)[:MAX_STORIES]:
+        story_facts = by_story[story_id]
         langs = {f.lang for f in story_facts}
         use = lang if lang in langs else sorted(langs)[0]
         picked = top_facts([f for f in story_facts if f.lang == use], PER_STORY)
-        title = picked[0].article_title
+        story = stories.get(story_id)
+        title, title_lang = story.title_in(lang) if story else (picked[0].article_title, use)
         lines.append("")
-        note = " " + only_in_note(t, use) if use != lang else ""
+        if use != lang:
+            note = " " + only_in_note(t, use)
+        else:
+            note = " " + title_only_in(t, title_lang) if title_lang != lang else ""
         lines.append(f"■ {title}{note}")
+        if story and story.outlets:
+            lines.append(covered_by(story.outlets, t))
         lines.extend(fact_line(f, t) for f in picked)
         shown.extend(f.id for f in picked)
     return DigestPlan("\n".join(lines), shown, max(f.id for f in facts))

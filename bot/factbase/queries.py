@@ -9,9 +9,15 @@ from sqlite_utils import Database
 
 from bot.entities import EntityIndex
 from bot.factbase.entities import entity_index_from_db
+from bot.factbase.stories import Story, match_story, newest_stories, read_stories, top_entities
+from bot.text import fold
 
+# a fact's other outlets: those whose articles published the same statement (fact_outlets), in the
+# order their articles were stored
 FACT_COLUMNS = """f.id, f.kind, f.text, f.quote, f.lang, f.date, f.position, f.speaker_id, f.speaker_name,
-    f.story_id, f.article_id, o.name AS outlet, a.quotes_translated, a.title AS article_title"""
+    f.story_id, f.article_id, o.name AS outlet, a.quotes_translated, a.title AS article_title,
+    (SELECT group_concat(o2.name, char(31)) FROM fact_outlets fo JOIN outlets o2 ON o2.id = fo.outlet_id
+     WHERE fo.fact_id = f.id) AS also"""
 FACT_FROM = "facts f JOIN outlets o ON o.id = f.outlet_id JOIN articles a ON a.id = f.article_id"
 PER_QUERY = 300
 MEMO_LIMIT = 4096  # cached query results per fact-base version; cleared whole when full
@@ -47,6 +53,16 @@ class Fact:
     outlet: str
     quotes_translated: int
     article_title: str
+    also: str | None = None  # the other outlets credited with it, separated by \x1f
+
+    @property
+    def outlets(self) -> list[str]:
+        """Every outlet that published this fact, its own first."""
+        out = [self.outlet]
+        for name in (self.also or "").split("\x1f"):
+            if name and name not in out:
+                out.append(name)
+        return out
 
 
 class FactStore:
@@ -114,7 +130,8 @@ class FactStore:
         return self._facts(f"f.speaker_id IN ({marks})", entity_ids)
 
     def facts_by_outlet(self, outlet: str) -> list[Fact]:
-        return self._facts("o.name = ?", [outlet])
+        return self._facts("o.name = ? OR f.id IN (SELECT fo.fact_id FROM fact_outlets fo JOIN outlets o3 "
+                           "ON o3.id = fo.outlet_id WHERE o3.name = ?)", [outlet, outlet])
 
     def facts_mentioning(self, entity_id: int) -> list[Fact]:
         return self._facts("f.id IN (SELECT fact_id FROM fact_entities WHERE entity_id = ? "
@@ -145,12 +162,18 @@ class FactStore:
         return [r[0] for r in rows]
 
     def outlets(self, fact_ids: list[int] | None = None) -> list[tuple[str, int]]:
-        """Outlets with the number of facts they are credited with, most first."""
+        """Outlets with the number of facts they are credited with (their own and those they
+        published too), most first."""
         where, args = "", []
         if fact_ids:
-            where = f"WHERE f.id IN ({','.join('?' * len(fact_ids))})"
-            args = list(fact_ids)
-        sql = (f"SELECT o.name, count(*) AS n FROM facts f JOIN outlets o ON o.id = f.outlet_id {where} "
+            marks = ",".join("?" * len(fact_ids))
+            where = f"WHERE fact_id IN ({marks})"
+            args = list(fact_ids) * 2
+            own = f"SELECT id AS fact_id, outlet_id FROM facts WHERE id IN ({marks})"
+        else:
+            own = "SELECT id AS fact_id, outlet_id FROM facts"
+        sql = (f"SELECT o.name, count(DISTINCT c.fact_id) AS n FROM ({own} UNION ALL "
+               f"SELECT fact_id, outlet_id FROM fact_outlets {where}) c JOIN outlets o ON o.id = c.outlet_id "
                "GROUP BY o.name ORDER BY n DESC, o.name")
         return [(r["name"], r["n"]) for r in self.db.query(sql, args)]
 
@@ -158,22 +181,39 @@ class FactStore:
         rows = list(self.db.query("SELECT * FROM entities WHERE id = ?", [entity_id]))
         return rows[0] if rows else None
 
-    def latest_story(self) -> dict | None:
-        rows = list(self.db.query(
-            "SELECT s.id, s.title, max(a.date) AS date, max(a.ingested_at) AS ingested FROM stories s "
-            "JOIN articles a ON a.story_id = s.id GROUP BY s.id ORDER BY date DESC, ingested DESC LIMIT 1"))
-        return rows[0] if rows else None
+    def latest_story(self) -> Story | None:
+        stories = self.newest_stories(1)
+        return stories[0] if stories else None
+
+    def newest_stories(self, limit: int = 5, days: tuple[str, str] | None = None) -> list[Story]:
+        return self._memoized(("newest", limit, days), lambda: newest_stories(self.db, limit, days))
+
+    def stories(self, ids: list[int]) -> dict[int, Story]:
+        return read_stories(self.db, ids)
+
+    def story_topics(self, story_id: int, limit: int = 3) -> list[str]:
+        """The slugs a story names most."""
+        return top_entities(self.db, story_id, limit)
+
+    def find_story(self, slugs: list[str], terms: list[str]) -> Story | None:
+        """The story a request's entities and words name best (see factbase.stories.match_story)."""
+        def compute():
+            ents = self.index.entities
+            # an entity's names, not its roles ('la presidenta' would name any president's story)
+            names = {s: [a for a in ents[s].aliases if fold(a) not in ents[s].role_aliases] for s in slugs if s in ents}
+            sid = match_story(self.db, slugs, terms, names)
+            return read_stories(self.db, [sid]).get(sid) if sid is not None else None
+        return self._memoized(("find_story", tuple(slugs), tuple(terms)), compute)
 
     def story_titles(self, lang: str, limit: int = 3) -> list[str]:
         """The newest stories' titles in that language (stories with no article in it are left out)."""
         return self._memoized(("titles", lang, limit), lambda: self._story_titles(lang, limit))
 
     def _story_titles(self, lang: str, limit: int) -> list[str]:
-        rows = self.db.query(
-            "SELECT s.id, max(a.title) AS title, max(a.date) AS date FROM stories s "
-            "JOIN articles a ON a.story_id = s.id WHERE a.lang = ? GROUP BY s.id "
-            "ORDER BY date DESC LIMIT ?", [lang, limit])
-        return [r["title"] for r in rows]
+        rows = self.db.execute(f"SELECT title_{'es' if lang == 'es' else 'en'} AS title FROM stories "
+                               f"WHERE title_{'es' if lang == 'es' else 'en'} IS NOT NULL "
+                               "ORDER BY last_date DESC, last_article_id DESC LIMIT ?", [limit]).fetchall()
+        return [r[0] for r in rows]
 
     def story_facts(self, story_id: int) -> list[Fact]:
         return self._facts("f.story_id = ?", [story_id], 500)

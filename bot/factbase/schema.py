@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
@@ -87,6 +88,68 @@ def m004_feeds(db: Database) -> None:
     db["articles"].add_column("guid", str)
     db["articles"].add_column("item_hash", str)
     db["articles"].create_index(["feed_id", "guid"], unique=True)
+
+
+@migrations()
+def m005_stories(db: Database) -> None:
+    # a story: a title per language, its first and last article's dates (the index on the last one
+    # finds recent stories), and the sums of squares of its profile's vectors (bot/stories.py)
+    for column, kind in (("title_en", str), ("title_es", str), ("first_date", str), ("last_date", str),
+                         ("articles", int), ("last_article_id", int), ("entity_sq", float),
+                         ("terms_sq_en", float), ("terms_sq_es", float)):
+        db["stories"].add_column(column, kind)
+    db["stories"].create_index(["last_date"])
+    # a story's profile as postings: its summed entity weights and key-term counts ('en:stem')
+    db["story_entities"].create({"story_id": int, "entity": str, "n": float}, pk=("story_id", "entity"),
+                                foreign_keys=[("story_id", "stories", "id")])
+    db["story_entities"].create_index(["entity"])
+    db["story_terms"].create({"story_id": int, "term": str, "n": float}, pk=("story_id", "term"),
+                             foreign_keys=[("story_id", "stories", "id")])
+    db["story_terms"].create_index(["term"])
+    # an article's profile (taken back from its story when it changes) and its text's hash (wire copy)
+    db["articles"].add_column("profile", str)
+    db["articles"].add_column("text_hash", str)
+    db["articles"].create_index(["text_hash"])
+    db["articles"].create_index(["story_id"])
+    # the same statement within a story is one fact; the other articles that published it are credited
+    db["facts"].add_column("statement_hash", str)
+    db["facts"].create_index(["story_id", "statement_hash"])
+    db["fact_outlets"].create({"fact_id": int, "article_id": int, "outlet_id": int}, pk=("fact_id", "article_id"),
+                              foreign_keys=[("fact_id", "facts", "id"), ("article_id", "articles", "id"),
+                                            ("outlet_id", "outlets", "id")])
+    db["fact_outlets"].create_index(["article_id"])
+    _backfill_stories(db)
+
+
+def _backfill_stories(db: Database) -> None:
+    """A base written before stories were clustered: statement hashes, and each article's profile
+    read back from its facts, so stories have titles, dates and profiles at once."""
+    from bot.factbase.stories import add_profile, refresh_story
+    from bot.stories import build_profile, statement_hash
+
+    slugs = {r[0]: (r[1], r[2]) for r in db.execute("SELECT id, slug, kind FROM entities")}
+    kinds = {slug: kind for slug, kind in slugs.values()}
+    links: dict[int, list[int]] = {}
+    for fact_id, entity_id in db.execute("SELECT fact_id, entity_id FROM fact_entities"):
+        links.setdefault(fact_id, []).append(entity_id)
+    articles: dict[int, list] = {}
+    for fid, article_id, speaker_id, speaker, text in db.execute(
+            "SELECT id, article_id, speaker_id, speaker_name, text FROM facts ORDER BY article_id, position, id").fetchall():
+        slug = slugs.get(speaker_id, (None,))[0]
+        db.execute("UPDATE facts SET statement_hash = ? WHERE id = ?", [statement_hash(slug or speaker, text), fid])
+        articles.setdefault(article_id, []).append((slug, [slugs[e][0] for e in links.get(fid, []) if e in slugs], text))
+    for article_id, title, lang, story_id in db.execute("SELECT id, title, lang, story_id FROM articles").fetchall():
+        mentions: dict[str, float] = {}
+        facts = articles.get(article_id, [])
+        for speaker, mentioned, _text in facts:
+            for s in ([speaker] if speaker else []) + mentioned:
+                mentions[s] = mentions.get(s, 0) + 1
+        profile = build_profile(title or "", [t for _, _, t in facts], lang or "en", mentions, kinds)
+        db["articles"].update(article_id, {"profile": json.dumps(profile.to_json(), ensure_ascii=False)})
+        if story_id is not None:
+            add_profile(db, story_id, profile)
+    for (story_id,) in db.execute("SELECT id FROM stories").fetchall():
+        refresh_story(db, story_id)
 
 
 @migrations()

@@ -49,6 +49,7 @@ class Article:
     paragraphs: list[Paragraph] = field(default_factory=list)
     title_span: tuple[int, int] | None = None
     quotes_translated: bool = False  # the edition translates its quotes (the reply says so)
+    explicit_story: bool = False  # `story:` in the front matter: it wins over clustering
 
     @property
     def sha256(self) -> str:
@@ -179,7 +180,7 @@ def compose_article(name: str, key: str, title: str, paragraphs: list[str], lang
     text = f"{title}\n\n{body}\n"
     parsed = split_paragraphs(text, len(title), len(text), join_lines=True)
     return Article(name, key, text, title, lang, date, outlet, url, slugify(story or title), parsed,
-                   (0, len(title)))
+                   (0, len(title)), explicit_story=bool(story))
 
 
 def parse_article(path: Path, text: str | None = None, detect_lang=None) -> Article:
@@ -223,7 +224,7 @@ def parse_article(path: Path, text: str | None = None, detect_lang=None) -> Arti
         story = slugify(str(meta.get("story") or title))
         url = str(meta["url"]).strip() if meta.get("url") else None
         return Article(name, path.stem, text, title, lang, date, outlet, url, story, paragraphs,
-                       quotes_translated=bool(meta.get("quotes_translated")))
+                       quotes_translated=bool(meta.get("quotes_translated")), explicit_story=bool(meta.get("story")))
 
     # Raw text: the first line is the title.
     first = re.search(r"\S[^\r\n]*", text)

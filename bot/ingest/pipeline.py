@@ -3,6 +3,8 @@ the one article writer that file runs and feed items (one transaction per item) 
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -12,10 +14,12 @@ from sqlite_utils import Database
 from bot.entities import Entity, EntityIndex, load_entities
 from bot.factbase.entities import entity_index_from_db
 from bot.factbase.schema import stamp
+from bot.factbase.stories import add_profile, choose_story, detach_article, refresh_story
 from bot.ingest.articles import Article, ArticleError, article_files, parse_article
 from bot.ingest.attribution import Attribution, extract_attributions
 from bot.ingest.facts import FactDraft, build_facts
 from bot.language import article_language
+from bot.stories import TITLE_WEIGHT, Profile, build_profile, statement_hash, text_hash
 from bot.text import fold
 
 
@@ -33,6 +37,8 @@ class Prepared:
     article: Article
     facts: list[FactDraft]
     found: list[Entity] = field(default_factory=list)  # entities this article named first
+    profile: Profile | None = None  # what it is about, for the story it joins (bot/stories.py)
+    text_hash: str | None = None  # its body's words: the same wire text under another outlet's name
 
 
 def read_attributions(article: Article, index: EntityIndex) -> list[Attribution]:
@@ -49,7 +55,24 @@ def read_attributions(article: Article, index: EntityIndex) -> list[Attribution]
 
 def prepare_article(article: Article, index: EntityIndex) -> Prepared:
     facts, found = build_facts(article, read_attributions(article, index), index)
-    return Prepared(article, facts, found)
+    body = [article.text[p.start:p.end] for p in article.paragraphs if not p.heading]
+    return Prepared(article, facts, found, story_profile(article, body, facts, found, index), text_hash(body))
+
+
+def story_profile(article: Article, body: list[str], facts: list[FactDraft], found: list[Entity],
+                  index: EntityIndex) -> Profile:
+    """The people, places and topics an article names (each fact's speaker and mentions; the title's
+    names count TITLE_WEIGHT times) and its key terms."""
+    mentions: Counter[str] = Counter()
+    for f in facts:
+        for slug in {f.speaker_slug, *f.mentions} - {None}:
+            mentions[slug] += 1
+    for _s, _e, slugs, is_role in index.mentions(article.title):
+        if len(slugs) == 1 and not is_role:
+            mentions[slugs[0]] += TITLE_WEIGHT
+    kinds = {ent.slug: ent.kind for ent in found}
+    kinds.update((slug, index.entities[slug].kind) for slug in mentions if slug in index.entities)
+    return build_profile(article.title, body, article.lang, mentions, kinds)
 
 
 def prepare(path: Path, index: EntityIndex) -> Prepared:
@@ -104,45 +127,84 @@ class ArticleWriter:
 
     def write(self, item: Prepared, now: str, extra: dict | None = None) -> tuple[str, int]:
         """("added" | "updated" | "unchanged", facts written). `extra` goes on the article row
-        (a feed item's feed_id, guid and item hash)."""
+        (a feed item's feed_id, guid and item hash). The article joins a story (bot/factbase/stories.py);
+        a statement another article of that story already holds is credited to this article's
+        outlet too instead of being stored twice."""
         db, slug_ids, a = self.db, self.slug_ids, item.article
         old = list(db["articles"].rows_where("key = ?", [a.key], limit=1))
         if old and old[0]["sha256"] == a.sha256:
             if extra:
                 db["articles"].update(old[0]["id"], extra)
             return "unchanged", 0
-        story_id = _id_for(db, "stories", "slug", a.story, {"title": a.title})
+        article_id = old[0]["id"] if old else None
+        previous = detach_article(db, article_id) if old else None
+        date = a.date.isoformat() if a.date else None
+        profile = item.profile or Profile(a.lang)
+        story_id = choose_story(db, title=a.title, profile=profile, day=date or now[:10],
+                                explicit=a.story if a.explicit_story else None, text_hash=item.text_hash,
+                                article_id=article_id, previous=previous)
         outlet_id = _id_for(db, "outlets", "name", a.outlet) if a.outlet else None
         row = {"key": a.key, "path": a.path, "title": a.title, "lang": a.lang,
-               "date": a.date.isoformat() if a.date else None, "outlet_id": outlet_id, "url": a.url,
+               "date": date, "outlet_id": outlet_id, "url": a.url,
                "story_id": story_id, "sha256": a.sha256, "ingested_at": now,
-               "quotes_translated": int(a.quotes_translated), **(extra or {})}
+               "quotes_translated": int(a.quotes_translated), "text_hash": item.text_hash,
+               "profile": json.dumps(profile.to_json(), ensure_ascii=False), **(extra or {})}
         if old:
-            article_id = old[0]["id"]
-            db.execute("DELETE FROM fact_entities WHERE fact_id IN (SELECT id FROM facts WHERE article_id = ?)",
-                       [article_id])
-            db["facts"].delete_where("article_id = ?", [article_id])
             db["articles"].update(article_id, row)
             outcome = "updated"
         else:
             article_id = db["articles"].insert(row).last_pk
             outcome = "added"
+        add_profile(db, story_id, profile)
         outlet_ids = {o: _id_for(db, "outlets", "name", o) for o in {f.outlet for f in item.facts}}
+        hashes = [statement_hash(f.speaker_slug or f.speaker, f.text) for f in item.facts]
+        known = self._stored_statements(story_id, hashes)
         next_id = (db.execute("SELECT max(id) FROM facts").fetchone()[0] or 0) + 1
-        fact_rows, links = [], []
-        for n, f in enumerate(item.facts):
-            fid = next_id + n
+        fact_rows, links, credits = [], [], []
+        for f, digest in zip(item.facts, hashes):
+            if digest in known:  # the same statement, published by another article of the story
+                credits.append((known[digest], article_id, outlet_ids[f.outlet]))
+                continue
+            fid = next_id + len(fact_rows)
             fact_rows.append({
                 "id": fid, "article_id": article_id, "story_id": story_id, "position": f.position,
                 "kind": f.kind, "speaker_id": slug_ids.get(f.speaker_slug) if f.speaker_slug else None,
                 "speaker_name": f.speaker, "cue": f.cue, "text": f.text, "quote": f.quote,
                 "outlet_id": outlet_ids[f.outlet], "lang": f.lang, "date": row["date"],
-                "ingested_at": now, "search": f.search,
+                "ingested_at": now, "search": f.search, "statement_hash": digest,
             })
             links.extend({"fact_id": fid, "entity_id": slug_ids[s]} for s in f.mentions if s in slug_ids)
         db["facts"].insert_all(fact_rows, batch_size=500)
         db["fact_entities"].insert_all(links, ignore=True, batch_size=500)
+        if credits:
+            db.conn.executemany("INSERT OR IGNORE INTO fact_outlets (fact_id, article_id, outlet_id) VALUES (?, ?, ?)",
+                                credits)
+        refresh_story(db, story_id)
+        if previous is not None and previous != story_id:
+            refresh_story(db, previous)
         return outcome, len(fact_rows)
+
+    def _stored_statements(self, story_id: int, hashes: list[str]) -> dict[str, int]:
+        """Statement hash -> the fact of the story that holds it."""
+        if not hashes:
+            return {}
+        unique = sorted(set(hashes))
+        marks = ",".join("?" * len(unique))
+        rows = self.db.execute(f"SELECT statement_hash, min(id) FROM facts WHERE story_id = ? AND statement_hash "
+                               f"IN ({marks}) GROUP BY statement_hash", [story_id, *unique]).fetchall()
+        return dict(rows)
+
+    def remove(self, key: str) -> bool:
+        """Take an article out of the base (its facts, except those another outlet's article also
+        published, which stay credited to that one). False when no article has that key."""
+        rows = list(self.db["articles"].rows_where("key = ?", [key], limit=1))
+        if not rows:
+            return False
+        story_id = detach_article(self.db, rows[0]["id"])
+        self.db["articles"].delete(rows[0]["id"])
+        if story_id is not None:
+            refresh_story(self.db, story_id)
+        return True
 
 
 def store_article(writer: ArticleWriter, index: EntityIndex, item: Prepared, extra: dict | None = None) -> str:
@@ -158,6 +220,12 @@ def store_article(writer: ArticleWriter, index: EntityIndex, item: Prepared, ext
         writer.reload()
         raise
     return outcome
+
+
+def remove_article(writer: ArticleWriter, key: str) -> bool:
+    """One article out of the base, in its own transaction."""
+    with writer.db.atomic():
+        return writer.remove(key)
 
 
 def ingest(db: Database, paths: list[Path], entities_file: Path | None,
@@ -194,6 +262,8 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
     if report.errors:
         return report
 
+    # oldest first: single-pass clustering reads the news in the order it happened
+    prepared.sort(key=lambda p: (p.article.date.isoformat() if p.article.date else "9999", p.article.path))
     now = stamp()
     with db.atomic():
         for ent in yaml_entities:

@@ -184,3 +184,5 @@ HEAD_PREPOSITIONS = both("head_prepositions")
 NAME_SUFFIXES = both("name_suffixes")
 PASSIVE_AUXILIARIES = both("passive_auxiliaries")
 HONORIFICS = ES.words["honorifics"]  # Spanish only: "Don" is an English given name
+NEWS_PHRASES = both("news_phrases")  # "what's new?", "¿qué hay de nuevo?": the newest stories
+STORY_NOUNS = both("story_nouns")  # "story", "historia": a summary request naming a story
