@@ -446,18 +446,15 @@ class AnswerCore:
 
     def newest_stories(self, lang: str, limit: int = 5, per_story: int = 2) -> list[tuple[str, list[Fact]]]:
         """The newest stories as (title, their most telling facts), in that language where a story
-        has it, newest first."""
+        has it, newest first: the stories "what's new?" lists."""
         self.store.refresh()
-        rows = self.store.db.execute(
-            "SELECT s.id, s.title FROM stories s JOIN articles a ON a.story_id = s.id GROUP BY s.id "
-            "ORDER BY max(a.date) DESC, max(a.ingested_at) DESC LIMIT ?", [limit]).fetchall()
         out = []
-        for story_id, title in rows:
-            facts = self.store.story_facts(story_id)
+        for story in self.store.newest_stories(limit):
+            facts = self.store.story_facts(story.id)
             langs = {f.lang for f in facts}
             use = lang if lang in langs else next(iter(sorted(langs)), lang)
             mine = [f for f in facts if f.lang == use]
-            title = next((f.article_title for f in mine), title)
+            title, _ = story.title_in(lang)
             out.append((title or "", top_facts([f for f in mine if f.kind != "context"] or mine, per_story)))
         return out
 
