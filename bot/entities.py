@@ -79,6 +79,9 @@ def load_entities(path: Path) -> list[Entity]:
     return entities
 
 
+ACRONYM_ALIAS_RE = re.compile(r"[A-ZÁÉÍÓÚÑ]{2,5}")
+
+
 def alias_key(alias: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(alias)))
 
@@ -90,6 +93,10 @@ class EntityIndex:
         self.entities: dict[str, Entity] = {}
         self._aliases: dict[tuple[str, ...], list[str]] = {}
         self._first: dict[str, int] = {}  # first token -> longest alias length starting there
+        # one-word aliases only ever written in capitals ('UN', 'US', 'EU', 'ONU'): they match a word in
+        # capitals only, never the Spanish 'un' or the English 'us'
+        self._acronyms: set[tuple[str, ...]] = set()
+        self._worded: set[tuple[str, ...]] = set()
         for ent in entities:
             self.add(ent)
 
@@ -108,6 +115,11 @@ class EntityIndex:
             if ent.slug not in slugs:
                 slugs.append(ent.slug)
             self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
+            if len(key) == 1 and ACRONYM_ALIAS_RE.fullmatch(alias) and key not in self._worded:
+                self._acronyms.add(key)
+            elif len(key) == 1:
+                self._worded.add(key)
+                self._acronyms.discard(key)
 
     def is_role(self, key: tuple[str, ...], slug: str) -> bool:
         return " ".join(key) in {" ".join(alias_key(a)) for a in self.entities[slug].role_aliases}
@@ -124,6 +136,8 @@ class EntityIndex:
             for n in range(min(longest, len(toks) - i), 0, -1):
                 key = tuple(t[2] for t in toks[i : i + n])
                 if key in self._aliases:
+                    if key in self._acronyms and not text[toks[i][0]:toks[i][1]].isupper():
+                        continue
                     found = (n, key)
                     break
             if found:

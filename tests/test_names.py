@@ -60,3 +60,15 @@ def test_one_quote_from_several_outlets_is_one_fact_credited_to_all(tmp_path):
     lines = [line for line in reply.text.splitlines() if "wind drops" in line]
     assert len(lines) == 1
     assert lines[0].endswith("— Wire One, Harbor Daily and 2 more")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("La ONU y un portavoz de la UN dijeron que sí.", ["ONU", "UN"]),  # the Spanish article 'un' is no one
+    ("He told us the US would act.", ["US"]),  # nor the English 'us'
+    ("Un solo voto decidió la elección en EU.", ["EU"]),
+])
+def test_short_capital_aliases_match_only_words_in_capitals(text, found):
+    from bot.entities import EntityIndex, load_entities
+
+    index = EntityIndex(load_entities(HERE.parent / "data" / "entities.yaml"))
+    assert [text[s:e] for s, e, _, _ in index.mentions(text)] == found
