@@ -221,3 +221,16 @@ def test_facts_about_someone_are_never_headed_as_their_words(core):
     ask(core, "What did Mexico say?", conv)
     about = ask(core, "Mexico", conv)  # in the same conversation, as the reply suggests
     assert about.answered and about.text.startswith("What my sources report on Mexico:")
+
+
+@pytest.mark.parametrize("text, lead", [
+    ("Will Mexico accept US troops on its soil?", "No, according to my sources:"),
+    ("¿México aceptará tropas de Estados Unidos?", "No, según mis fuentes:"),
+    ("¿Permitirá México ataques de Estados Unidos en su suelo?", "No, según mis fuentes:"),
+    # a negative question is not read twice over: no yes or no, the facts only
+    ("Did Sheinbaum reject US troops?", "My sources give no yes or no to that."),
+])
+def test_yes_no_questions_lead_with_the_gist_the_facts_give(core, text, lead):
+    reply = ask(core, text)
+    assert reply.intent == "yesno" and reply.answered, reply.text
+    assert reply.text.startswith(lead), reply.text

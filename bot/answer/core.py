@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from typing import Callable, Sequence
 
+from bot.answer.gist import gist
 from bot.answer.understanding import Understanding, stems_for
 from bot.conversation import Conversation, FactRef, Message, Query, Reply
 from bot.entities import alias_key
@@ -326,7 +327,11 @@ class AnswerCore:
         chosen, credits = one_per_statement(chosen)
         shown, rest = chosen[:MAX_FACTS], [f.id for f in chosen[MAX_FACTS:MAX_PENDING]]
         conv.pending, conv.shown = rest, [f.id for f in shown]
-        header = self._header(q, t)
+        if q.intent == "yesno":
+            shown, header = self._yes_no_lead(q, shown, lang, t)
+            conv.shown = [f.id for f in shown]
+        else:
+            header = self._header(q, t)
         if foreign:
             header += " " + only_in_note(t, shown[0].lang)
         return self._facts_text(header, shown, rest, lang, t, q.intent, credits)
@@ -352,6 +357,16 @@ class AnswerCore:
         if name or topic:
             return t("What my sources report on {topic}:", topic=name or topic)
         return t("Here is what my sources report:")
+
+    def _yes_no_lead(self, q: Query, shown: list[Fact], lang: str, t: Translator) -> tuple[list[Fact], str]:
+        """A yes/no question's answer leads with its gist and the fact that gives it, when one of the
+        facts shown gives one; else the reply says so, and shows what the sources do report."""
+        for n, f in enumerate(shown):
+            answer = gist(words(q.text), q.terms, f, lang)
+            if answer is not None:
+                lead = t("No, according to my sources:") if answer == "no" else t("Yes, according to my sources:")
+                return [f, *shown[:n], *shown[n + 1:]], lead
+        return shown, t("My sources give no yes or no to that. Here is what they report:")
 
     def _about_text(self, q: Query, lang: str) -> str:
         """What a question asks about, for a heading: its topics' names, else the words it used."""

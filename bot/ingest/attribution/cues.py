@@ -62,6 +62,8 @@ def is_cue_word(toks: list[Tok], i: int, lemma: str) -> bool:
         return False  # "United States", "What Trump Suggested": a name or a headline word
     prev = toks[i - 1].low if i > 0 else ""
     counted = i >= 2 and toks[i - 2].low in ("of", "de")  # 'the mother of three replied': a verb
+    if i > 0 and toks[i - 1].text.lower() == "él":
+        prev = "él"  # the pronoun, which folds to the article 'el': 'Él añadió que…' is a cue
     if (prev in DETERMINERS and not counted) or prev in ("’s", "'s") or prev in POSSESSIVES:
         return False  # "the report", "Trump’s remarks": a noun
     if prev in NEGATIONS:

@@ -1,0 +1,40 @@
+"""The gist of the answer to a yes/no question, read off the best fact: "no" when a negation in it
+governs what the question asks about ('Will Mexico accept US troops?' ← 'Mexico will not accept
+foreign troops'), "yes" when it states all the question asks with no negation at all, else None —
+and the reply says its sources give no yes or no. The people and places a question names are not
+among what it asks (they are how the facts were found)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from bot.factbase.queries import Fact
+from bot.lexicon import NO_MARKERS, YES_NO_AUXILIARIES
+from bot.text import content_words, stem, words
+
+GOVERNS = 3  # words after a negation it still governs: 'will not accept', 'no piensa retirarse'
+
+
+def question_stems(terms: list[str], lang: str) -> set[str]:
+    """Stems of what a yes/no question asks about, its auxiliaries aside."""
+    return {stem(w, lang) for w in terms if w not in YES_NO_AUXILIARIES[lang]}
+
+
+def gist(question_words: list[str], terms: list[str], fact: Fact, lang: str) -> Literal["yes", "no"] | None:
+    """'yes', 'no' or None for a yes/no question (its folded words, its content terms) and the fact
+    that answers it best. A question that is itself negative ('Did she reject…?') gets None: a 'no'
+    to it would need reading the negation twice."""
+    if fact.lang != lang or any(w in NO_MARKERS[lang] for w in question_words):
+        return None
+    asked = question_stems(terms, lang)
+    if not asked:
+        return None
+    toks = words(fact.text)
+    stems = [stem(w, lang) for w in toks]
+    for i, w in enumerate(toks):
+        if w in NO_MARKERS[lang] and asked & set(stems[i + 1:i + 1 + GOVERNS]):
+            return "no"
+    if any(w in NO_MARKERS[lang] for w in toks):
+        return None  # a negation about something else: no plain yes either
+    said = {stem(w, lang) for w in content_words(fact.text, lang)}
+    return "yes" if asked <= said else None  # all it asks, plainly stated
