@@ -2,7 +2,7 @@
 attribution marked inline in sources/, built by tests/fixtures/attributions-es/build.py into
 text/ and attributions/ (brat standoff, like PolNeAR) and articles/ (markdown for `newsbot
 ingest`), plus questions.yaml in the format of ../shared/eval/questions.yaml. Its scores are
-measured with the shared scorers; no threshold is held here yet."""
+measured with the shared scorers; the extraction scores and the question set are held here."""
 
 from __future__ import annotations
 
@@ -61,3 +61,30 @@ def test_the_news_set_holds_its_score():
     assert result.content_f1 >= 0.88, result
     assert result.quote_recall >= 0.90, result
     assert result.speaker_accuracy >= 0.93, result
+
+
+def test_the_news_questions_hold_their_score(tmp_path):
+    """The question set asked in process, judged as ../shared/eval/score_questions.py judges it:
+    the reply's language, answered or not, one of expect_any in it and none of expect_none."""
+    from bot.answer.core import AnswerCore
+    from bot.conversation import Conversation, Message
+    from bot.factbase import open_db
+    from bot.factbase.queries import FactStore
+    from bot.ingest.pipeline import ingest
+
+    db = open_db(tmp_path / "news.db")
+    assert not ingest(db, [SET / "articles"], None).errors
+    core = AnswerCore(FactStore(db))
+    cases = yaml.safe_load((SET / "questions.yaml").read_text(encoding="utf-8"))
+    failed = []
+    for case in cases:
+        conv = Conversation()
+        for text in case.get("conversation") or [case["ask"]]:
+            reply = core.reply(Message(text, 1, case.get("user_lang")), conv)
+        folded = reply.text.lower()
+        ok = reply.lang == case["reply_lang"] and reply.answered == case.get("answered", True) \
+            and (not case.get("expect_any") or any(w.lower() in folded for w in case["expect_any"])) \
+            and not any(w.lower() in folded for w in case.get("expect_none") or [])
+        if not ok:
+            failed.append(case["id"])
+    assert len(cases) - len(failed) >= 69, failed

@@ -419,7 +419,8 @@ class Understanding:
         elif _has(INTENT_WORDS["said"], folded, toks):
             q.intent = "said"
         elif toks[0] in YESNO_START or (text.strip().startswith("¿") and toks[0] not in QUESTION_WORDS
-                                        and len(toks) >= 3):
+                                        and toks[0] not in ("y", "e", "and") and len(toks) >= 3):
+            # '¿Aceptó el sindicato…?'; but '¿y el viceministro?' follows up on the question before
             q.intent = "yesno"
         elif q.followup or q.pronoun is not None:
             q.intent = "followup"

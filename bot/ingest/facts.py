@@ -131,6 +131,13 @@ def add_role(ent: Entity, role: str, lang: str) -> None:
     if fold(words[0]) in DEFINITE_ARTICLES:
         ent.aliases[role] = lang
         ent.role_aliases.add(fold(role))
+        # 'el viceministro de Educación' is asked for as 'el viceministro' too
+        head = next((w for w in words[1:] if fold(w) in ROLE_NOUNS), None)
+        if head is not None:
+            short = f"{words[0].lower()} {head.lower()}"
+            if fold(short) != fold(role):
+                ent.aliases.setdefault(short, lang)
+                ent.role_aliases.add(fold(short))
 
 
 def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -> tuple[list[FactDraft], list[Entity]]:
