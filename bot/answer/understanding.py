@@ -17,42 +17,18 @@ from rapidfuzz import fuzz, process
 from bot.conversation import Query
 from bot.entities import EntityIndex, agrees, alias_key, is_given_name
 from bot.lexicon import (
-    DEFINITE_ARTICLES, EN_CUES, ES_CUES, GIVEN_NAMES, NAME_SUFFIXES, NEWS_PHRASES, ROLE_NOUNS, STORY_NOUNS,
-    TITLE_GENDERS, TITLES,
+    both, DEFINITE_ARTICLES, EN_CUES, ES_CUES, FAMILY_WORDS, GIVEN_NAMES, NAME_SUFFIXES, NEWS_PHRASES, ROLE_NOUNS,
+    STORY_NOUNS, TITLE_GENDERS, TITLES,
 )
 from bot.text import content_words, fold, is_stopword, stem
 
 PARSE_CACHE = 2048  # parsed messages kept per fact-base version
 
-GREETINGS = {"hello", "hi", "hey", "hola", "buenas", "saludos", "good morning", "good evening", "buenos dias",
-             "buenas tardes", "buenas noches", "good afternoon", "hiya", "howdy", "que tal", "yo"}
-THANKS = {"thanks", "thank you", "thx", "gracias", "muchas gracias", "cheers", "great thanks", "ok thanks",
-          "perfecto gracias", "mil gracias"}
-INTENT_WORDS = {
-    "help": {"help", "ayuda", "ayudame", "commands", "comandos", "what can you do", "que puedes hacer",
-             "que sabes hacer", "how does this work", "como funciona"},
-    "sources": {"source", "sources", "outlet", "outlets", "reported", "reports", "report", "fuente", "fuentes",
-                "medio", "medios", "informo", "informaron", "publico", "publicaron", "reporto", "reportaron",
-                "credited", "citado"},
-    "summary": {"summary", "summarize", "summarise", "recap", "digest", "news", "latest", "update", "updates",
-                "resumen", "resume", "resumeme", "novedades", "noticias", "ultimo", "ultimas", "actualizacion",
-                "briefing", "overview", "new"},
-    "more": {"more", "mas", "continue", "next", "go on", "keep going", "sigue", "siguiente", "otro", "otra",
-             "tell me more", "cuentame mas", "dime mas", "and more", "y mas", "anything else", "algo mas"},
-    "why": {"why", "reason", "reasons", "background", "context", "porque", "por que", "motivo", "motivos",
-            "razon", "razones", "contexto", "antecedentes", "explain", "cause", "preocupa", "worried", "worry"},
-    "proposed": {"propose", "proposed", "proposes", "proposal", "proposals", "suggest", "suggested", "suggests",
-                 "suggestion", "want", "wants", "wanted", "okay", "ok with", "plan", "plans", "offer", "offered",
-                 "float", "floated", "demand", "demanded", "ask for", "asked for", "propuso", "propone",
-                 "propuesta", "propuestas", "sugirio", "sugiere", "quiere", "quiso", "plantea", "planteo",
-                 "pidio", "pide", "pedir", "ofrecio", "exige", "exigio", "de acuerdo"},
-    "said": {"say", "said", "says", "saying", "tell", "told", "statement", "statements", "comment", "comments",
-             "respond", "responded", "response", "reply", "replied", "react", "reacted", "reaction", "think",
-             "thinks", "quote", "quotes", "claim", "claimed", "dijo", "dice", "decir", "dicho", "declaro",
-             "declaraciones", "afirmo", "opina", "piensa", "respondio", "comento", "respuesta", "reacciono",
-             "cita", "citas", "stance", "position", "postura", "publico", "publicaron", "informo", "informaron",
-             "reported", "report", "wrote", "escribio"},
-}
+GREETINGS = both("intent_greeting_phrases")
+THANKS = both("intent_thanks_phrases")
+# the words that tell a question's intent, both languages' (bot/lexicon: intent_<name>_phrases)
+INTENT_WORDS = {name: both(f"intent_{name}_phrases")
+                for name in ("help", "sources", "summary", "more", "why", "proposed", "said")}
 WHO_RE = re.compile(r"^\W*(?:who(?:'s|’s| is| was| are)|quien(?:es)? (?:es|son|era)|que sabes de|tell me about|"
                     r"hablame de|háblame de|dime quien es)\s+(?P<x>.+?)\W*$")
 SPEAKER_SLOT_RE = [
@@ -117,6 +93,7 @@ class NameInQuestion:
     end: int
     words: tuple[str, ...]  # folded, as typed
     slugs: list[str]  # the people it may name: one, several (ask which), or none (nothing from them)
+    together: bool = False  # 'los hermanos Ibáñez': all of them, no need to ask which
 
 
 def _name_word(word: str) -> bool:
@@ -256,6 +233,8 @@ class Understanding:
             found = self._match_name(run, words, persons)
             if found is not None and len(found.slugs) > 1:
                 found = self._by_title(found, plain[max(0, i - 3):i])
+            if found is not None and len(found.slugs) > 1 and FAMILY_WORDS & set(plain[max(0, i - 2):j + 1]):
+                found = dataclasses.replace(found, together=True)  # 'the Ibáñez brothers', 'los hermanos Ibáñez'
             if found is not None:
                 out.append(found)
             i = j
@@ -346,6 +325,9 @@ class Understanding:
         for n in names:
             if not n.slugs:
                 q.unknown = text[n.start:n.end]  # 'Veronica Cruz' when only Ted Cruz is known
+            elif len(n.slugs) > 1 and n.together:
+                for slug in n.slugs:
+                    self._add_entity(q, slug)
             elif len(n.slugs) > 1 and not q.choices:
                 q.choices, q.choice_span = list(n.slugs), (n.start, n.end)
         leftovers = [w for w in content_words(text) if w not in covered and w not in _INTENT_VOCAB]

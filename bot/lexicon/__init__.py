@@ -183,6 +183,7 @@ DEFINITE_ARTICLES = both("definite_articles")
 HEAD_PREPOSITIONS = both("head_prepositions")
 NAME_SUFFIXES = both("name_suffixes")
 PASSIVE_AUXILIARIES = both("passive_auxiliaries")
+FAMILY_WORDS = both("family_words")
 NO_MARKERS = {"en": EN.words["no_markers"], "es": ES.words["no_markers"]}
 YES_NO_AUXILIARIES = {"en": EN.words["yes_no_auxiliaries"], "es": ES.words["yes_no_auxiliaries"]}
 HONORIFICS = ES.words["honorifics"]  # Spanish only: "Don" is an English given name
