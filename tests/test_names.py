@@ -72,3 +72,16 @@ def test_short_capital_aliases_match_only_words_in_capitals(text, found):
 
     index = EntityIndex(load_entities(HERE.parent / "data" / "entities.yaml"))
     assert [text[s:e] for s, e, _, _ in index.mentions(text)] == found
+
+
+@pytest.mark.parametrize("name, other", [
+    ("Banco Central de Costaluz", {"Central Bank of Costaluz": "en"}),
+    ("Ministry of Health", {"Ministerio de Salud": "es"}),
+    ("Ministerio de Salud de Costaluz", {"Ministry of Health of Costaluz": "en"}),
+    ("Corte Suprema", {"Supreme Court": "en"}),
+    ("Harbor Authority", {}),  # a head the lexicon does not pair keeps its one name
+])
+def test_a_found_organization_is_known_by_its_name_in_the_other_language(name, other):
+    from bot.ingest.facts import translated_names
+
+    assert translated_names(name) == other

@@ -9,7 +9,8 @@ from bot.ingest.articles import Article
 from bot.entities import Entity, EntityIndex, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution import Attribution, as_read, split_sentences
 from bot.lexicon import (
-    CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_SUFFIXES, ORG_WORDS, PROPOSAL_LEMMAS, ROLE_NOUNS,
+    CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_SUFFIXES, ORG_NAME_PAIRS, ORG_WORDS, PROPOSAL_LEMMAS,
+    ROLE_NOUNS,
 )
 from bot.text import fold, search_terms, slugify
 
@@ -101,10 +102,39 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
 
 
 def organization(name: str, aliases: dict[str, str] | None = None, slug: str | None = None) -> Entity:
-    """A found organization (or country) under its name and any other names given."""
+    """A found organization (or country) under its name, any other names given, and its name in the
+    other language when the lexicon knows its head ('Banco Central de Costaluz' is also asked for
+    as 'Central Bank of Costaluz')."""
     ent = Entity(slug=slugify(slug or name), name=name, kind="organization", origin="found")
     ent.aliases.update({name: "any", **(aliases or {})})
+    for alias, lang in translated_names(name).items():
+        ent.aliases.setdefault(alias, lang)
     return ent
+
+
+def _name_case(words: str) -> str:
+    """'ministry of the interior' -> 'Ministry of the Interior': a name's words capitalized, its
+    connectors not."""
+    return " ".join(w if w in CONNECTORS or w in ("de", "del", "la", "el", "los", "las", "y") else w.capitalize()
+                    for w in words.split())
+
+
+def translated_names(name: str) -> dict[str, str]:
+    """An organization's name in the other language, by the heads the lexicon pairs: 'Banco Central
+    de Costaluz' -> {'Central Bank of Costaluz': 'en'}, 'Ministry of Health' -> {'Ministerio de Salud': 'es'}."""
+    folded = fold(name)
+    words = name.split()
+    out: dict[str, str] = {}
+    for es, en in ORG_NAME_PAIRS:
+        for head, other, joiner, lang in ((es, en, " of ", "en"), (en, es, " de ", "es")):
+            if folded == head:
+                out[_name_case(other)] = lang
+            for link in (" de ", " of "):
+                if folded.startswith(head + link):
+                    rest = " ".join(words[len(head.split()) + 1:])
+                    if rest:
+                        out[f"{_name_case(other)}{joiner}{rest}"] = lang
+    return out
 
 
 ROLE_BEFORE_RE = re.compile(r"(?:^|\n|[.;:!?]\s+|,\s+)((?:the|el|la)\s+[^,.;:!?“”«»\"]{3,60}?),\s*$", re.I)

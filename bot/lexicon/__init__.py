@@ -184,6 +184,8 @@ HEAD_PREPOSITIONS = both("head_prepositions")
 NAME_SUFFIXES = both("name_suffixes")
 PASSIVE_AUXILIARIES = both("passive_auxiliaries")
 FAMILY_WORDS = both("family_words")
+# (Spanish, English) heads of organizations' names, folded: 'banco central' / 'central bank'
+ORG_NAME_PAIRS = [tuple(part.strip() for part in line.split("=", 1)) for line in ES.words["org_name_phrases"]]
 NO_MARKERS = {"en": EN.words["no_markers"], "es": ES.words["no_markers"]}
 YES_NO_AUXILIARIES = {"en": EN.words["yes_no_auxiliaries"], "es": ES.words["yes_no_auxiliaries"]}
 HONORIFICS = ES.words["honorifics"]  # Spanish only: "Don" is an English given name
