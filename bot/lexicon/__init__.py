@@ -87,6 +87,7 @@ class Lexicon:
     pronouns: dict[str, str | None] = field(default_factory=dict)
     possessives: dict[str, str | None] = field(default_factory=dict)
     titles: dict[str, str | None] = field(default_factory=dict)  # title -> the gender it tells
+    roles: dict[str, str | None] = field(default_factory=dict)  # role noun -> the gender it tells
     given_names: dict[str, set[str]] = field(default_factory=dict)  # 'joe' -> {'joe', 'joseph'}
     words: dict[str, set[str]] = field(default_factory=dict)  # every plain word list, folded
 
@@ -126,7 +127,7 @@ def load(lang: str, path: Path | None = None) -> Lexicon:
             lex.given_names.setdefault(form, set()).update(group)
     lex.according = set(sections.pop("according_phrases", []))
     lex.proposal = set(sections.pop("proposal_phrases", []))
-    for name in ("pronoun_genders", "possessive_genders", "title_genders"):
+    for name in ("pronoun_genders", "possessive_genders", "title_genders", "role_genders"):
         genders = {fold(w): (g[0] if g and g[0] != "-" else None) for w, g in _mapping(sections.pop(name, [])).items()}
         setattr(lex, name.split("_")[0] + "s", genders)
     lex.words = {name: {fold(w) for w in words} for name, words in sections.items()}
@@ -160,6 +161,7 @@ PRONOUNS = {"en": EN.pronouns, "es": ES.pronouns}
 PLURAL_OR_WRITER = ("p", "1")  # pronoun "genders" that point back at no one person
 POSSESSIVES = {**EN.possessives, **ES.possessives}
 TITLE_GENDERS = {**EN.titles, **ES.titles}
+ROLE_GENDERS = {**EN.roles, **ES.roles}
 GIVEN_NAMES = {**EN.given_names, **ES.given_names}  # a given name -> every form of it
 NOMINAL_CUES = both("nominal_cues")
 DETERMINERS = both("determiners")

@@ -19,6 +19,14 @@ from bot.lexicon import (
 from bot.text import fold
 
 
+def opinion_para(toks: list[Tok], i: int) -> bool:
+    """'Para Benítez, «la ciudad no aguanta»': 'para' opening a sentence before a name and a comma
+    gives whose view follows; anywhere else it is the preposition."""
+    lead = i == 0 or all(not t.text[:1].isalnum() for t in toks[:i])
+    return lead and i + 2 < len(toks) and toks[i + 1].cap \
+        and any(t.text == "," for t in toks[i + 2:i + 7])
+
+
 def find_cues(d: Discourse, toks: list[Tok]) -> list[tuple[int, int, str]]:
     """(first token, last token + 1, lemma) of each reporting cue in a sentence."""
     out = []
@@ -27,7 +35,7 @@ def find_cues(d: Discourse, toks: list[Tok]) -> list[tuple[int, int, str]]:
         hit = None
         for n in (3, 2, 1):
             key = tuple(t.low for t in toks[i:i + n])
-            if len(key) == n and key in MULTI_CUES:
+            if len(key) == n and key in MULTI_CUES and (key != ("para",) or opinion_para(toks, i)):
                 hit = (i, i + n, MULTI_CUES[key])
                 break
         if hit is None:

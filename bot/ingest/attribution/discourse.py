@@ -14,7 +14,7 @@ from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read, split_sent
 from bot.lexicon import (
     DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
     HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
-    PREPOSITIONS, PRONOUNS, ROLE_NOUNS, TITLES, TITLE_GENDERS,
+    PREPOSITIONS, PRONOUNS, ROLE_GENDERS, ROLE_NOUNS, TITLES, TITLE_GENDERS,
 )
 from bot.text import fold
 
@@ -209,9 +209,22 @@ class Discourse:
         """(speaker name, entity slug, title) for a speaker mention (see _resolve); a person found
         is remembered as the last one speaking, for the pronouns after."""
         name, slug, title = self._resolve(m)
-        if name is not None:
+        if name is not None and slug is None and m.kind == "role":
+            self._role_speaking(m, name)
+        elif name is not None:
             self.speaking(m.start, name, slug)
         return name, slug, title
+
+    def _role_speaking(self, m: Mention, name: str) -> None:
+        """'A spokeswoman for Ferrer said…' — a described person speaks: the 'she said' right after
+        is her, not the last woman named. The head noun (before 'for/of X') must name one person."""
+        words = [fold(w) for w in WORD_RE.findall(self.text[m.start:m.end])]
+        cut = next((n for n, w in enumerate(words) if w in HEAD_PREPOSITIONS and n > 0), len(words))
+        head = words[cut - 1] if cut else ""
+        if head not in ROLE_NOUNS or head.endswith("s") and head[:-1] in ROLE_NOUNS:
+            return  # 'officials', 'aides': no one person
+        gender = ROLE_GENDERS.get(head) or (TITLE_GENDERS.get(words[0]) if self.lang == "es" else None)
+        self.speakers.append(Spoken(m.start, name, None, gender))
 
     def speaking(self, pos: int, name: str, slug: str | None) -> None:
         """Remember that a person (not an organization or a description) speaks at pos."""

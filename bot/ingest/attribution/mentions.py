@@ -137,6 +137,13 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
     if t.cap and t.low not in FUNCTION_CAPS:
         chain = name_chain_back(toks, j)
         if chain:
+            k0 = tok_index_after(toks, chain.start)
+            if k0 >= 2 and toks[k0 - 1].low in HEAD_PREPOSITIONS and toks[k0 - 2].text.isalpha() \
+                    and not toks[k0 - 2].cap:
+                # 'A spokeswoman for Ferrer said': the description speaks, not the name it is for
+                head = subject_before(d, toks, k0 - 1, sent_start)
+                return Mention(head.start, chain.end, "role") if head is not None and head.kind in ("role", "np") \
+                    else None
             return head_of(toks, chain)
     if t.text.isalpha() and not t.cap and t.low not in STOP_NP and t.low not in DETERMINERS:
         k = j
@@ -238,6 +245,9 @@ def subject_after(d: Discourse, toks: list[Tok], k: int) -> Mention | None:
                 best = j
             j += 1
         if best is not None:
+            named = appositive_name(d, toks, best + 1)
+            if named is not None:
+                return named  # 'said a lawyer for Quiroga, Daniel Price': the name set off after the role
             return Mention(t.start, toks[best].end, "role")
         # any short noun phrase: 'dijo la docente', 'according to the construction company'
         j = k + 1
@@ -269,6 +279,24 @@ def _person_head(toks: list[Tok], k: int, j: int) -> bool:
         if words:
             return True
     return len(words) >= 2 and is_given_name(words[0].text)
+
+
+def appositive_name(d: Discourse, toks: list[Tok], k: int) -> Mention | None:
+    """A name set off by a comma after a role, closing the clause: '…, Daniel Price.' /
+    '…, Daniel Price, who…'. A 'for/of X' after the role is passed over first."""
+    if k < len(toks) and toks[k].low in HEAD_PREPOSITIONS:
+        k += 1
+        while k < len(toks) and (toks[k].cap or toks[k].low in CONNECTORS):
+            k += 1
+    if k + 1 >= len(toks) or toks[k].text != "," or not toks[k + 1].cap:
+        return None
+    name = subject_after(d, toks, k + 1)
+    if name is None or name.kind != "name":
+        return None
+    after = tok_index_after(toks, name.end)
+    if after < len(toks) and toks[after].text not in (",", ".", ";", "”", '"', "»"):
+        return None
+    return name
 
 
 def bare_np(toks: list[Tok], k: int) -> Mention | None:
