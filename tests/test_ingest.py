@@ -142,3 +142,30 @@ def test_names_with_initials_suffixes_and_signatures_are_found_as_asked(db_path,
     assert speakers("What did Dale Foster say?") == foster
     assert speakers("What did Dale Foster Jr say?") == foster
     assert speakers("What did Nadia Ferrer say?") == [("Nadia Ferrer", "“The most careless plan I have")]
+
+
+def test_roles_given_in_passing_or_as_titles_are_asked_for_and_unnamed_lines_name_their_speaker(db_path, tmp_path):
+    folder = tmp_path / "port"
+    folder.mkdir()
+    (folder / "a-en.md").write_text(
+        "---\ntitle: Port talks fail\ndate: 2026-11-30\nlang: en\noutlet: Coastal Herald\n---\n\n"
+        "Tomás Ferrer, the harbor commissioner, stayed behind with reporters.\n\n"
+        "Mayor Lucía Benítez urged both sides to return. “Valdoria cannot wait,” Benítez said.\n\n"
+        "“This walkout costs the city a fortune,” Ferrer said. “It is our last offer,” he added.\n",
+        encoding="utf-8")
+    (folder / "b-es.md").write_text(
+        "---\ntitle: La huelga sigue\ndate: 2026-12-01\nlang: es\noutlet: Diario del Puerto\n---\n\n"
+        "La alcaldesa Lucía Benítez visitó el puerto. «La ciudad no aguanta más», dijo la alcaldesa.\n",
+        encoding="utf-8")
+    assert run("--db", db_path, "ingest", folder).exit_code == 0
+
+    def ask(question):
+        reply = json.loads(run("--db", db_path, "ask", "--json", question).output)
+        return {f["speaker"] for f in reply["facts"]}, reply["text"]
+
+    assert ask("What did the harbor commissioner say?")[0] == {"Tomás Ferrer"}
+    assert ask("What did the mayor say?")[0] == {"Lucía Benítez"}
+    speakers, text = ask("¿Qué dijo la alcaldesa?")
+    assert speakers == {"Lucía Benítez"}
+    # '…, dijo la alcaldesa.' does not name her: the line does
+    assert "• Lucía Benítez: «La ciudad no aguanta más», dijo la alcaldesa." in text

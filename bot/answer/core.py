@@ -19,7 +19,7 @@ from bot.factbase.queries import Fact, FactStore
 from bot.i18n import Translator, format_date, format_list, pick_language
 from bot.language import detect_language
 from bot.lexicon import STORY_NOUNS
-from bot.text import words
+from bot.text import is_stopword, words
 
 MAX_FACTS = 4  # per reply; "more" for the rest
 MAX_PENDING = 12
@@ -614,9 +614,19 @@ def only_in_note(t: Translator, fact_lang: str) -> str:
 
 
 def fact_line(f: Fact, t: Translator, outlets: list[str] | None = None) -> str:
-    """One fact as a line: its text, verbatim, and every outlet that reported it."""
+    """One fact as a line: its text, verbatim, and every outlet that reported it. A fact whose text
+    does not name its speaker ('“Es nuestra última palabra”, aseguró.', '“…,” she said.') is led by
+    the speaker's name, so no line reads as the words of the one above it."""
     note = " " + t("(quote translated)") if f.quote and f.quotes_translated else ""
-    return f"• {f.text}{note} — {credit_line(outlets or f.outlets, t)}"
+    lead = f"{f.speaker_name}: " if f.speaker_name and not names_its_speaker(f) else ""
+    return f"• {lead}{f.text}{note} — {credit_line(outlets or f.outlets, t)}"
+
+
+def names_its_speaker(f: Fact) -> bool:
+    """Does the fact's text name its speaker: a word of their name, or of the description given
+    ('Marta Quiroga', 'la presidenta del sindicato')?"""
+    name = {w for w in words(f.speaker_name or "") if len(w) > 2 and not is_stopword(w)}
+    return bool(name & set(words(f.text)))
 
 
 def covered_by(outlets: Sequence[str], t: Translator) -> str:

@@ -10,7 +10,7 @@ from bot.entities import Entity, EntityIndex, country_names, first_name_gender, 
 from bot.ingest.attribution import Attribution, as_read, split_sentences
 from bot.lexicon import (
     CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_SUFFIXES, ORG_NAME_PAIRS, ORG_WORDS, PROPOSAL_LEMMAS,
-    ROLE_NOUNS,
+    ROLE_NOUNS, TITLE_GENDERS,
 )
 from bot.text import fold, search_terms, slugify
 
@@ -98,7 +98,36 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
         ent.aliases[last] = "any"
     if att.speaker_title:
         ent.role[lang] = att.speaker_title
+        titled_role(ent, att.speaker_title, lang)
     return ent
+
+
+def roles_in_passing(text: str, ent: Entity, lang: str) -> None:
+    """Roles an article gives a person anywhere, not only beside a quote: 'Tomás Ferrer, the harbor
+    commissioner, stayed…', 'la alcaldesa, Lucía Benítez,', 'La alcaldesa Lucía Benítez pidió…'."""
+    name = re.escape(ent.name)
+    for pattern in (rf"{name},\s+((?:the|el|la)\s+[^,.;:!?“”«»\"]{{3,60}}?),",
+                    rf"(?:^|[.;:!?]\s+|,\s+|\n)((?:the|el|la)\s+[^,.;:!?“”«»\"]{{3,60}}?),\s+{name}\b",
+                    rf"\b((?:[Ll]a|[Ee]l)\s+[a-záéíóúñ]+)\s+{name}\b"):
+        for m in re.finditer(pattern, text, re.I if "the|el|la" in pattern else 0):
+            role = m.group(1).strip()
+            if any(fold(w) in ROLE_NOUNS for w in role.split()[1:]):
+                add_role(ent, role, lang)
+
+
+def titled_role(ent: Entity, title: str, lang: str) -> None:
+    """'Mayor Lucía Benítez', 'la alcaldesa Lucía Benítez': the title is a role she is asked for by
+    ('What did the mayor say?', '¿qué dijo la alcaldesa?')."""
+    head = fold(title.split()[-1].rstrip("."))
+    if head not in ROLE_NOUNS or len(head) < 4:
+        return  # 'Mr.', 'Sen.': a courtesy or an abbreviation, not a role
+    if lang == "es":
+        article = "la" if TITLE_GENDERS.get(head) == "f" or (ent.gender == "f" and head.endswith("a")) else "el"
+    else:
+        article = "the"
+    alias = f"{article} {title.lower()}"
+    ent.aliases.setdefault(alias, lang)
+    ent.role_aliases.add(fold(alias))
 
 
 def organization(name: str, aliases: dict[str, str] | None = None, slug: str | None = None) -> Entity:
@@ -187,7 +216,21 @@ def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -
         elif ent:
             att.entity = ent.slug
     for ent in found.values():
+        if ent.kind == "person":
+            roles_in_passing(text, ent, article.lang)
         index.add(ent)
+    # people known before this article may be given a role in it too ('la alcaldesa Lucía Benítez'
+    # after an English article named her): their new aliases are written with the article
+    enriched: dict[str, Entity] = {}
+    for _, _, slugs, is_role in index.mentions(text):
+        ent = index.entities[slugs[0]]
+        if len(slugs) == 1 and not is_role and ent.kind == "person" and ent.slug not in found \
+                and ent.origin == "found" and ent.slug not in enriched:
+            before = len(ent.aliases)
+            roles_in_passing(text, ent, article.lang)
+            if len(ent.aliases) > before:
+                index.add(ent)
+                enriched[ent.slug] = ent
     position = 0
     marked = as_read(text)  # sentence bounds as the extractor saw them
     for para in article.paragraphs:
@@ -229,4 +272,4 @@ def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -
             names = " ".join(index.entities[s].name for s in mentions)
             draft.search = " ".join(search_terms(sentence + " " + names + " " + (speaker or ""), article.lang))
             drafts.append(draft)
-    return drafts, list(found.values())
+    return drafts, [*found.values(), *enriched.values()]

@@ -120,10 +120,15 @@ class ArticleWriter:
         """Entity ids as the base has them (after a rolled-back write, what was added is gone)."""
         self.slug_ids = {row["slug"]: row["id"] for row in self.db["entities"].rows}
 
-    def ensure_entities(self, entities: Iterable[Entity]) -> None:
+    def ensure_entities(self, entities: Iterable[Entity], aliases_of: Iterable[Entity] = ()) -> None:
+        """Entities the base lacks, and the aliases of those in aliases_of (a role an article gave
+        someone an earlier article found)."""
         for ent in entities:
             if ent.slug not in self.slug_ids:
                 self.slug_ids[ent.slug] = _ensure_entity(self.db, ent, "found")
+        for ent in aliases_of:
+            if ent.slug in self.slug_ids and ent.origin == "found":
+                _ensure_entity(self.db, ent, "found")
 
     def write(self, item: Prepared, now: str, extra: dict | None = None) -> tuple[str, int]:
         """("added" | "updated" | "unchanged", facts written). `extra` goes on the article row
@@ -214,7 +219,8 @@ def store_article(writer: ArticleWriter, index: EntityIndex, item: Prepared, ext
     try:
         with writer.db.atomic():
             writer.ensure_entities([*item.found, *(index.entities[s] for s in sorted(needed)
-                                                   if s not in writer.slug_ids and s in index.entities)])
+                                                   if s not in writer.slug_ids and s in index.entities)],
+                                   aliases_of=item.found)
             outcome, _facts = writer.write(item, stamp(), extra)
     except Exception:
         writer.reload()
@@ -269,7 +275,7 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
         for ent in yaml_entities:
             _ensure_entity(db, ent, "file")
         writer = ArticleWriter(db)
-        writer.ensure_entities(index.entities.values())
+        writer.ensure_entities(index.entities.values(), aliases_of=[e for p in prepared for e in p.found])
         for item in prepared:
             outcome, facts = writer.write(item, now)
             setattr(report, outcome, getattr(report, outcome) + 1)
