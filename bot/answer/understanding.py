@@ -368,7 +368,7 @@ class Understanding:
                     q.persons.append(slug)
                     named = True
         if asks_speaker:
-            q.outlet = self.outlets.get(_bare_name(slot))
+            q.outlet = self.outlets.get(_bare_name(slot)) or self._outlet_named(folded)
 
         if whole in GREETINGS or (short and not named and toks[0] in {"hello", "hi", "hey", "hola", "buenas"}):
             q.intent = "greeting"
@@ -417,6 +417,15 @@ class Understanding:
                 and not q.unknown and not q.choices and not q.outlet:
             q.unknown = self._unknown_subject(text, folded, q)
         return q
+
+    def _outlet_named(self, folded: str) -> str | None:
+        """An outlet named anywhere in the question, the longest first: '¿qué informó Diario del
+        Puerto?' (whose 'del' ends the speaker slot)."""
+        padded = " " + " ".join(re.findall(r"[\w']+", folded.replace("’", "'"))) + " "
+        for bare in sorted(self.outlets, key=len, reverse=True):
+            if len(bare) > 3 and f" {bare} " in padded:
+                return self.outlets[bare]
+        return None
 
     def _add_entity(self, q: Query, slug: str) -> None:
         """People and organizations are who a question is about; places and topics what."""

@@ -139,7 +139,10 @@ def cue_subjects(d: Discourse, toks: list[Tok], cues: list[tuple[int, int, str]]
             if subj is None and (lemma in EN_INVERTABLE or d.lang == "es"):
                 if a == 0 or toks[a - 1].text in (",", "”", '"', "»", "—", "–") or (
                         a >= 2 and toks[a - 1].text in QUOTE_CHARS):
-                    subj = subject_after(d, toks, b)
+                    k = b
+                    while k < len(toks) - 1 and (toks[k].low in SKIP_BEFORE_CUE or toks[k].low in DAYS):
+                        k += 1  # '«…», afirmó ayer la presidenta del sindicato'
+                    subj = subject_after(d, toks, k)
         if subj is None and p >= 0 and toks[p].low in ("y", "e", "and", "pero", "but", "aunque", "although",
                                                          "though"):
             if p >= 2 and toks[p - 1].text.isalpha() and not toks[p - 1].cap and verb_shaped(
@@ -171,6 +174,8 @@ def content_after(d: Discourse, toks: list[Tok], k: int, end: int, lemma: str | 
             break
         if low in DETERMINERS and j + 1 < len(toks) and toks[j + 1].low in DAYS:
             continue  # 'aseguró el martes que…': a day, not a direct object
+        if d.lang == "es" and low in ("a", "al"):
+            continue  # 'respondió a Quiroga que…': to whom, then what
         if (low in DETERMINERS and low not in POSSESSIVES and lemma not in ("tell", "contó", "contaba")
                 and not (j > 0 and toks[j - 1].low in PREPOSITIONS or toks[j - 1].low in DAYS)):
             break
