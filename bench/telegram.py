@@ -55,11 +55,15 @@ def distinct_questions(db, count: int, seed: int = 5) -> list[str]:
                 counts[w] = counts.get(w, 0) + 1
     words = sorted(counts, key=lambda w: (-counts[w], w))[:400]
     rng = random.Random(seed)
+    # the kinds of bench/answers.py; one in eight is bare words, which only the language model decides
     kinds = [lambda: f"What did {rng.choice(people)} say about {rng.choice(words)}?",
              lambda: f"¿Qué dijo {rng.choice(people)} sobre {rng.choice(words)}?",
              lambda: f"What has {rng.choice(people)} said about {rng.choice(words)} and {rng.choice(words)}?",
-             lambda: f"{rng.choice(words)} {rng.choice(words)}?",
-             lambda: f"¿Por qué {rng.choice(words)}?"]
+             lambda: f"and {rng.choice(people)} on {rng.choice(words)}?",
+             lambda: f"¿Y {rng.choice(people)} sobre {rng.choice(words)}?",
+             lambda: f"Why {rng.choice(words)}?",
+             lambda: f"¿Por qué {rng.choice(words)}?",
+             lambda: f"{rng.choice(words)} {rng.choice(words)}?"]
     out: dict[str, None] = {}
     while len(out) < count:
         out.setdefault(rng.choice(kinds)(), None)
