@@ -167,6 +167,8 @@ def main() -> None:
     t = chat_round_trips(db_path, questions, warm)
     print(f"`newsbot chat --json`, {len(t)} different questions: {figures(t)} "
           f"(targets p99 <= 20 ms at 10,000 articles, <= 50 ms and median <= 5 ms at 100,000)")
+    slowest = sorted(zip(t, questions), reverse=True)[:5]
+    print("  slowest: " + "; ".join(f"{q!r} {ms:.0f} ms" for ms, q in slowest))
     if opts.chat_only:
         return
     t = in_process(db_path, questions)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import os
 
-from bot.language import detect_language
+from bot.language import load_model
 
 # Young objects are collected after this many allocations (Python's default is 700): a reply
 # allocates a few thousand short-lived objects, so with the default several collections run in
@@ -16,8 +16,7 @@ YOUNG_COLLECTION_AFTER = 20_000
 
 def settle_after_startup() -> None:
     """Call once everything long-lived is loaded (fact-base connection, answer core, catalogs)."""
-    # the language model loads on the first message function words do not decide (~0.4 s)
-    detect_language("Ivan Fuentes Maria Lopez Peter Novak")
+    load_model()
     if os.environ.get("NEWSBOT_GC_DEFAULTS"):  # bench/answers.py compares both ways
         return
     # what start-up made lives as long as the process: out of every later collection's way
