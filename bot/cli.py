@@ -185,12 +185,14 @@ def chat(obj: Context, user_lang: str | None, as_json: bool, user_id: int) -> No
     from bot.factbase.queries import FactStore
     from bot.factbase.users import get_prefs, set_pref
     from bot.i18n import Translator, pick_language
+    from bot.process import settle_after_startup
     from bot.telegram.commands import BY_NAME, help_menu
 
     db = obj.open_db()
     core = AnswerCore(FactStore(db), help_menu("terminal"))
     conv = Conversation(explicit_lang=get_prefs(db, user_id).get("lang"))
     interactive = sys.stdin.isatty() and not as_json
+    settle_after_startup()
     if interactive:
         click.echo("newsbot — ask about the news (Ctrl-D to leave). /help for help.")
     while True:

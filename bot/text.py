@@ -33,6 +33,7 @@ STOPWORDS = {
 _STEMMER_NAMES = {"en": "english", "es": "spanish"}
 
 
+@lru_cache(maxsize=1 << 16)  # ingest folds the same words and names millions of times
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Soberanía' -> 'soberania'. Keeps ñ as n."""
     if text.isascii():

@@ -169,3 +169,39 @@ def test_roles_given_in_passing_or_as_titles_are_asked_for_and_unnamed_lines_nam
     assert speakers == {"Lucía Benítez"}
     # '…, dijo la alcaldesa.' does not name her: the line does
     assert "• Lucía Benítez: «La ciudad no aguanta más», dijo la alcaldesa." in text
+
+
+def test_a_run_writes_oldest_first_from_its_spill_whatever_the_file_order(db_path, tmp_path):
+    # the checked articles wait in a temporary file (a run's memory does not grow with its size),
+    # then are written oldest first
+    folder = tmp_path / "run"
+    folder.mkdir()
+    for name, date in [("a.md", "2026-03-01"), ("b.md", "2026-01-15"), ("c.md", "2026-04-02"), ("d.md", "2026-02-10")]:
+        (folder / name).write_text(f"---\ntitle: Article {name}\ndate: {date}\nlang: en\noutlet: O\n---\n"
+                                   f"Ana Ruiz said that the port of {name[0]} will reopen.\n", encoding="utf-8")
+    result = run("--db", db_path, "ingest", folder)
+    assert result.exit_code == 0 and "4 added" in result.output, result.output
+    con = sqlite3.connect(db_path)
+    order = [r[0] for r in con.execute("SELECT title FROM articles ORDER BY id")]
+    assert order == ["Article b.md", "Article d.md", "Article a.md", "Article c.md"]
+    assert con.execute("SELECT count(*) FROM facts").fetchone()[0] == 4
+
+
+def test_prepared_spill_gives_back_what_it_was_given(tmp_path):
+    from bot.entities import EntityIndex
+    from bot.ingest.pipeline import PreparedSpill, prepare
+
+    paths = []
+    for name, date in [("late.md", "2026-05-01"), ("early.md", "2026-01-01")]:
+        p = tmp_path / name
+        p.write_text(f"---\ntitle: {name}\ndate: {date}\nlang: en\noutlet: O\n---\n"
+                     "\u201cWe will reopen the port,\u201d Ana Ruiz said.\n", encoding="utf-8")
+        paths.append(p)
+    items = [prepare(p, EntityIndex([])) for p in paths]
+    with PreparedSpill() as spill:
+        for item in items:
+            spill.add(item)
+        back = list(spill.oldest_first())
+        assert len(spill) == 2
+    assert [b.article.key for b in back] == [items[1].article.key, items[0].article.key]
+    assert back[0].facts == items[1].facts and back[0].article.sha256 == items[1].article.sha256

@@ -242,7 +242,9 @@ class AnswerCore:
                 add(f, 4)
                 topic_hits[f.id] = topic_hits.get(f.id, 0) + 1
         stems = stems_for(q.terms, detected)
-        hits = self.store.search(stems)
+        # the candidates found so far are searched whole: X's facts about a common word are not lost
+        # behind the word's best-ranked matches in the whole base
+        hits = self.store.search(stems, among=list(facts))
         missing = [i for i in hits if i not in facts]
         for f in self.store.facts_by_ids(missing[:400]):
             facts[f.id] = f

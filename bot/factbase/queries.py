@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,6 +21,11 @@ FACT_COLUMNS = """f.id, f.kind, f.text, f.quote, f.lang, f.date, f.position, f.s
      WHERE fo.fact_id = f.id) AS also"""
 FACT_FROM = "facts f JOIN outlets o ON o.id = f.outlet_id JOIN articles a ON a.id = f.article_id"
 PER_QUERY = 300
+# a term is ranked (bm25) among its newest matches only, so a common word costs the same however
+# large the base grows; below that many matches the ranking is the whole index's
+NEWEST_MATCHES = 2000
+# tokens as the full-text index's unicode61 tokenizer cuts them (letters and digits; '_' separates)
+FTS_TOKEN_RE = re.compile(r"[^\W_]+")
 MEMO_LIMIT = 4096  # cached query results per fact-base version; cleared whole when full
 
 
@@ -35,6 +41,17 @@ def read_facts(db: Database, where: str, args: list, order: str, limit: int | No
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return [Fact(*row) for row in db.execute(sql, args).fetchall()]
+
+
+def holds(tokens: list[str], phrase: list[str]) -> bool:
+    """Does a fact's token list hold the phrase (one or more tokens, in a row), as MATCH "phrase"
+    does? Both are folded already: the search column holds folded stems."""
+    if not phrase:
+        return False
+    if len(phrase) == 1:
+        return phrase[0] in tokens
+    n = len(phrase)
+    return any(tokens[i:i + n] == phrase for i in range(len(tokens) - n + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +141,16 @@ class FactStore:
         return [by_id[i] for i in ids if i in by_id]
 
     def facts_by_speakers(self, entity_ids: list[int]) -> list[Fact]:
+        """The newest PER_QUERY facts these entities said. Each speaker's are read newest first
+        from the (speaker_id, date, id) index and merged, so a frequent speaker costs no more."""
         if not entity_ids:
             return []
-        marks = ",".join("?" * len(entity_ids))
-        return self._facts(f"f.speaker_id IN ({marks})", entity_ids)
+        if len(entity_ids) == 1:
+            return self._facts("f.speaker_id = ?", list(entity_ids))
+        merged = [f for sid in dict.fromkeys(entity_ids) for f in self._facts("f.speaker_id = ?", [sid])]
+        # as ORDER BY f.date DESC, f.id DESC has it: NULL dates last
+        merged.sort(key=lambda f: (f.date is not None, f.date or "", f.id), reverse=True)
+        return merged[:PER_QUERY]
 
     def facts_by_outlet(self, outlet: str) -> list[Fact]:
         return self._facts("o.name = ? OR f.id IN (SELECT fo.fact_id FROM fact_outlets fo JOIN outlets o3 "
@@ -146,24 +169,48 @@ class FactStore:
             out[row["fact_id"]].add(row["entity_id"])
         return out
 
-    def search(self, terms: list[str]) -> dict[int, int]:
-        """Fact id -> how many of the terms it holds. Every term is quoted before MATCH."""
+    def search(self, terms: list[str], among: list[int] | None = None) -> dict[int, int]:
+        """Fact id -> how many of the terms it holds: the best-ranked matches of each term in the
+        whole base (every term is quoted before MATCH), and of the facts `among` (a question's
+        candidates, e.g. a speaker's newest) every one that holds the term, however common it is."""
         if not terms:
             return {}
+        tokens = self._search_tokens(among) if among else {}
         hits: dict[int, int] = {}
         for term in terms:
-            for fact_id in self._memoized(("fts", term), lambda: self._match(term)):
+            found = dict.fromkeys(self._memoized(("fts", term), lambda: self._match(term)))
+            if tokens:
+                wanted = FTS_TOKEN_RE.findall(term)
+                found.update((fid, None) for fid, toks in tokens.items() if fid not in found and holds(toks, wanted))
+            for fact_id in found:
                 hits[fact_id] = hits.get(fact_id, 0) + 1
         return hits
 
     def _match(self, term: str) -> list[int]:
-        rows = self.db.execute("SELECT rowid FROM facts_fts WHERE facts_fts MATCH ? ORDER BY rank LIMIT ?",
-                               [self.db.quote_fts(term), PER_QUERY]).fetchall()
+        rows = self.db.execute("SELECT rowid FROM (SELECT rowid, rank FROM facts_fts WHERE facts_fts MATCH ? "
+                               "ORDER BY rowid DESC LIMIT ?) ORDER BY rank LIMIT ?",
+                               [self.db.quote_fts(term), NEWEST_MATCHES, PER_QUERY]).fetchall()
         return [r[0] for r in rows]
+
+    def _search_tokens(self, fact_ids: list[int]) -> dict[int, list[str]]:
+        """The indexed terms of these facts (their `search` column), cut as the index cuts them."""
+        out: dict[int, list[str]] = {}
+        ids = list(dict.fromkeys(fact_ids))
+        for start in range(0, len(ids), 900):  # within SQLite's limit on host parameters
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            for fid, text in self.db.execute(f"SELECT id, search FROM facts WHERE id IN ({marks})", chunk):
+                out[fid] = FTS_TOKEN_RE.findall(text or "")
+        return out
 
     def outlets(self, fact_ids: list[int] | None = None) -> list[tuple[str, int]]:
         """Outlets with the number of facts they are credited with (their own and those they
-        published too), most first."""
+        published too), most first. The whole base's count is read once per fact-base version."""
+        if not fact_ids:
+            return self._memoized(("outlets",), lambda: self._outlets(None))
+        return self._outlets(fact_ids)
+
+    def _outlets(self, fact_ids: list[int] | None) -> list[tuple[str, int]]:
         where, args = "", []
         if fact_ids:
             marks = ",".join("?" * len(fact_ids))
@@ -238,4 +285,4 @@ class FactStore:
         return [r["name"] for r in rows]
 
     def is_empty(self) -> bool:
-        return self._memoized("empty", lambda: self.db.execute("SELECT count(*) FROM facts").fetchone()[0] == 0)
+        return self._memoized("empty", lambda: self.db.execute("SELECT 1 FROM facts LIMIT 1").fetchone() is None)

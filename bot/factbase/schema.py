@@ -189,6 +189,17 @@ def m006_reach(db: Database) -> None:
     db["subscriptions"].add_column("thread_id", int)
 
 
+@migrations()
+def m007_recency_indexes(db: Database) -> None:
+    # An answer reads a bounded number of facts straight from an index, newest first, however many
+    # a frequent speaker, entity or story has: these replace the one-column indexes they start with.
+    db.execute("DROP INDEX IF EXISTS idx_facts_speaker_id")
+    db.execute("DROP INDEX IF EXISTS idx_fact_entities_entity_id")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_facts_speaker_recent ON facts (speaker_id, date DESC, id DESC)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_facts_story_recent ON facts (story_id, date DESC, id DESC)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_fact_entities_entity_fact ON fact_entities (entity_id, fact_id)")
+
+
 def stamp() -> str:
     """The time rows are stamped with: UTC, to the second, ISO 8601."""
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

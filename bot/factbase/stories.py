@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -278,13 +279,14 @@ def top_entities(db: Database, story_id: int, limit: int = 3) -> list[str]:
 RECENT_FOR_WORDS = 500  # stories whose titles a summary request's words are matched against
 
 
-def _title_keys(title: str | None) -> set[str]:
+@lru_cache(maxsize=8192)  # the newest stories' titles, read by every summary request that names words
+def _title_keys(title: str | None) -> frozenset[str]:
     keys = set()
     for w in words(title or ""):
         keys.add(w)
         for lang in LANGS:
             keys.add(stem(w, lang))
-    return keys
+    return frozenset(keys)
 
 
 def match_story(db: Database, slugs: list[str], terms: list[str], names: dict[str, list[str]] | None = None

@@ -4,6 +4,9 @@ the one article writer that file runs and feed items (one transaction per item) 
 from __future__ import annotations
 
 import json
+import pickle
+import tempfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +80,41 @@ def story_profile(article: Article, body: list[str], facts: list[FactDraft], fou
 
 def prepare(path: Path, index: EntityIndex) -> Prepared:
     return prepare_article(parse_article(path, detect_lang=article_language), index)
+
+
+class PreparedSpill:
+    """Prepared articles kept in a temporary file between checking a run and writing it, so a run's
+    memory does not grow with its size: only each article's sort key and place in the file stay in
+    memory. Written in reading order, read back oldest first."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="newsbot-ingest-")
+        self.entries: list[tuple[str, str, int, int]] = []  # (date or "9999", path, offset, length)
+
+    def __enter__(self) -> "PreparedSpill":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def add(self, item: Prepared) -> None:
+        # level 1: article text and facts shrink about 4x at little cost
+        data = zlib.compress(pickle.dumps(item, pickle.HIGHEST_PROTOCOL), 1)
+        a = item.article
+        self.entries.append((a.date.isoformat() if a.date else "9999", a.path, self.file.tell(), len(data)))
+        self.file.write(data)
+
+    def oldest_first(self) -> Iterable[Prepared]:
+        """The spilled articles, oldest first: single-pass clustering reads the news in the order
+        it happened."""
+        self.file.flush()
+        for _date, _path, offset, length in sorted(self.entries):
+            self.file.seek(offset)
+            yield pickle.loads(zlib.decompress(self.file.read(length)))
+        self.file.seek(0, 2)
 
 
 def _ensure_entity(db: Database, ent: Entity, origin: str) -> int:
@@ -249,7 +287,29 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
             files.extend(article_files([p]))
     if not files and not report.errors:
         report.errors.append(f"{' '.join(map(str, paths))}: no article files (.md, .txt, .html) found")
-    prepared: list[Prepared] = []
+    found: dict[str, Entity] = {}  # entities the run found or gave new aliases, written with it
+    with PreparedSpill() as prepared:
+        _check(files, index, report, prepared, progress, found)
+        if report.errors:
+            return report
+        now = stamp()
+        with db.atomic():
+            for ent in yaml_entities:
+                _ensure_entity(db, ent, "file")
+            writer = ArticleWriter(db)
+            writer.ensure_entities(index.entities.values(), aliases_of=found.values())
+            for item in prepared.oldest_first():
+                outcome, facts = writer.write(item, now)
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                report.facts += facts
+    return report
+
+
+def _check(files: list[Path], index: EntityIndex, report: IngestReport, spill: PreparedSpill,
+           progress: Callable[[list[Path]], Iterable[Path]] | None, found: dict[str, Entity]) -> None:
+    """The first pass of a run: read and extract every file (in the order given, as the names one
+    article finds help read the next), noting each broken one in the report; what reads well is
+    spilled for the second pass, which writes."""
     seen: dict[str, str] = {}
     for path in progress(files) if progress else files:
         try:
@@ -264,20 +324,6 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
             report.errors.append(f"{path}: same article name as {seen[item.article.key]}")
             continue
         seen[item.article.key] = str(path)
-        prepared.append(item)
-    if report.errors:
-        return report
-
-    # oldest first: single-pass clustering reads the news in the order it happened
-    prepared.sort(key=lambda p: (p.article.date.isoformat() if p.article.date else "9999", p.article.path))
-    now = stamp()
-    with db.atomic():
-        for ent in yaml_entities:
-            _ensure_entity(db, ent, "file")
-        writer = ArticleWriter(db)
-        writer.ensure_entities(index.entities.values(), aliases_of=[e for p in prepared for e in p.found])
-        for item in prepared:
-            outcome, facts = writer.write(item, now)
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            report.facts += facts
-    return report
+        if not report.errors:  # once the run is refused, only the checking goes on
+            spill.add(item)
+            found.update((ent.slug, ent) for ent in item.found)

@@ -18,6 +18,7 @@ from bot.factbase import open_db
 from bot.factbase.conversations import ConversationStore
 from bot.factbase.queries import FactStore
 from bot.ingest.feeds.poll import FeedPoller
+from bot.process import settle_after_startup
 from bot.telegram.alerts import ALERT_POLL_EVERY, AlertDispatcher, alerts_job
 from bot.telegram.commands import COMMANDS, help_menu, on_button, on_command, set_command_menus
 from bot.telegram.delivery import FAN_OUT_RATE, schedule_all
@@ -79,6 +80,7 @@ def build_application(settings: Settings, rate_limiter: AIORateLimiter | None = 
             app.job_queue.run_repeating(prune_old_articles, interval=PRUNE_EVERY, first=PRUNE_FIRST, name="prune")
         await set_command_menus(app)
         await schedule_all(app)
+        settle_after_startup()
 
     async def post_stop(app: Application) -> None:
         if app.bot_data.alerts is not None:
