@@ -224,9 +224,10 @@ def test_facts_about_someone_are_never_headed_as_their_words(core):
 
 
 @pytest.mark.parametrize("text, lead", [
-    ("Will Mexico accept US troops on its soil?", "No, according to my sources:"),
-    ("¿México aceptará tropas de Estados Unidos?", "No, según mis fuentes:"),
-    ("¿Permitirá México ataques de Estados Unidos en su suelo?", "No, según mis fuentes:"),
+    # the gist is the speaker's, credited by name: their claim, not the sources' own
+    ("Will Mexico accept US troops on its soil?", "No, according to Claudia Sheinbaum:"),
+    ("¿México aceptará tropas de Estados Unidos?", "No, según Claudia Sheinbaum:"),
+    ("¿Permitirá México ataques de Estados Unidos en su suelo?", "No, según Claudia Sheinbaum:"),
     # a negative question is not read twice over: no yes or no, the facts only
     ("Did Sheinbaum reject US troops?", "My sources give no yes or no to that."),
 ])

@@ -366,7 +366,12 @@ class AnswerCore:
         for n, f in enumerate(shown):
             answer = gist(words(q.text), q.terms, f, lang)
             if answer is not None:
-                lead = t("No, according to my sources:") if answer == "no" else t("Yes, according to my sources:")
+                # the gist is the speaker's when the fact has one: their claim, not the sources' own
+                if f.speaker_name:
+                    lead = t("No, according to {name}:", name=f.speaker_name) if answer == "no" else \
+                        t("Yes, according to {name}:", name=f.speaker_name)
+                else:
+                    lead = t("No, according to my sources:") if answer == "no" else t("Yes, according to my sources:")
                 return [f, *shown[:n], *shown[n + 1:]], lead
         return shown, t("My sources give no yes or no to that. Here is what they report:")
 
