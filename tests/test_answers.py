@@ -235,3 +235,20 @@ def test_yes_no_questions_lead_with_the_gist_the_facts_give(core, text, lead):
     reply = ask(core, text)
     assert reply.intent == "yesno" and reply.answered, reply.text
     assert reply.text.startswith(lead), reply.text
+
+
+def test_a_plain_yes_needs_a_speaker_and_a_no_needs_the_negation_on_what_was_asked():
+    from bot.answer.gist import gist
+    from bot.factbase.queries import Fact
+
+    def fact(text, speaker=None, lang="en"):
+        return Fact(1, "statement", text, None, lang, None, 1, None, speaker, 1, 1, "Desk", 0, "")
+
+    ask = ["is", "the", "strike", "illegal"]
+    assert gist(ask, ["strike", "illegal"], fact("Ferrer said the strike is illegal.", "Tomás Ferrer"), "en") == "yes"
+    assert gist(ask, ["strike", "illegal"], fact("Ferrer called the strike illegal."), "en") is None  # narration
+    assert gist(["will", "quiroga", "retire"], ["retire"],
+                fact("Quiroga added that he does not plan to retire.", "Alberto Quiroga"), "en") == "no"
+    assert gist(["will", "quiroga", "retire"], ["retire"],
+                fact("Quiroga did not deny that he was tired; he will retire.", "Alberto Quiroga"), "en") is None
+    assert gist(["did", "she", "reject", "it"], ["reject"], fact("She rejected it.", "Ana Ruiz"), "en") is None

@@ -1,8 +1,8 @@
 """The gist of the answer to a yes/no question, read off the best fact: "no" when a negation in it
 governs what the question asks about ('Will Mexico accept US troops?' ← 'Mexico will not accept
-foreign troops'), "yes" when it states all the question asks with no negation at all, else None —
-and the reply says its sources give no yes or no. The people and places a question names are not
-among what it asks (they are how the facts were found)."""
+foreign troops'), "yes" when a speaker's fact states all the question asks with no negation at all,
+else None — and the reply says its sources give no yes or no. The people and places a question
+names are not among what it asks (they are how the facts were found)."""
 
 from __future__ import annotations
 
@@ -36,5 +36,7 @@ def gist(question_words: list[str], terms: list[str], fact: Fact, lang: str) -> 
             return "no"
     if any(w in NO_MARKERS[lang] for w in toks):
         return None  # a negation about something else: no plain yes either
+    if not fact.speaker_name:
+        return None  # a plain yes needs someone who said it: narration may only report a claim
     said = {stem(w, lang) for w in content_words(fact.text, lang)}
     return "yes" if asked <= said else None  # all it asks, plainly stated
