@@ -11,7 +11,9 @@ from bot.ingest.attribution.mentions import (
 )
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
-from bot.ingest.attribution.reading import CLOSERS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped
+from bot.ingest.attribution.reading import (
+    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped,
+)
 from bot.lexicon import (
     ACCORDING, CLAUSE_BREAKS, DAYS, DETERMINERS, EN_INVERTABLE, EN_NOUNISH_CUES, EN_WEAK_CUES, ES_PARTICIPLES, HABER,
     MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, SKIP_BEFORE_CUE, SUBORDINATORS,
@@ -72,7 +74,7 @@ def is_cue_word(toks: list[Tok], i: int, lemma: str) -> bool:
     counted = i >= 2 and toks[i - 2].low in ("of", "de")  # 'the mother of three replied': a verb
     if i > 0 and toks[i - 1].text.lower() == "él":
         prev = "él"  # the pronoun, which folds to the article 'el': 'Él añadió que…' is a cue
-    if (prev in DETERMINERS and not counted) or prev in ("’s", "'s") or prev in POSSESSIVES:
+    if (prev in DETERMINERS and not counted) or prev in POSSESSIVE_MARKS or prev in POSSESSIVES:
         return False  # "the report", "Trump’s remarks": a noun
     if prev in NEGATIONS:
         return False  # "did not say when", "no precisó la fecha": nothing was said

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.entities import EntityIndex, agrees, alias_key, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
-from bot.ingest.attribution.reading import QUOTE_CHARS, Tok, as_read, split_sentences
+from bot.ingest.attribution.reading import POSSESSIVE_MARKS, QUOTE_CHARS, Tok, as_read, split_sentences
 from bot.lexicon import (
     DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
     HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
@@ -164,25 +164,30 @@ class Discourse:
             return None
         # people named in the speaker's own sentence (what they said: 'said he did not support Mr.
         # Trump') or inside quotes are not rivals for a pronoun after it
-        after = max(spoke.pos, self.sentence_end(spoke.pos))
+        after = max(spoke.pos, self.sentence_end(spoke.pos, pos))
         between = [q for q in self.people if after < q.pos < pos and (q.slug or q.name) != (spoke.slug or spoke.name)
                    and not self.quoted(q.pos)]
         if between and (gender is None or any(q.gender == gender for q in between)):
             return None
         return spoke.name, spoke.slug
 
-    def sentence_end(self, pos: int) -> int:
-        """Where the sentence holding pos ends (within the next 2,000 characters)."""
-        spans = split_sentences(self.text, pos, min(len(self.text), pos + 2000))
+    def sentence_end(self, pos: int, limit: int) -> int:
+        """Where the sentence holding pos ends, or limit if it runs on past it (only what lies
+        before limit is compared)."""
+        spans = split_sentences(self.text, pos, min(len(self.text), limit))
         return spans[0][1] if spans else pos
+
+    def with_surname(self, pos: int, word: str, gender: str | None = None) -> list[Named]:
+        """People named in full before pos whose surname is word, of a gender that agrees, in order."""
+        word = fold(word)
+        return [p for p in self.people if p.pos < pos and len(p.name.split()) >= 2
+                and surname_of(p.name) == word and agrees(gender, p.gender)]
 
     def by_surname(self, pos: int, word: str, gender: str | None = None):
         """(name, slug) of the person whose surname is word ('Clinton', 'el doctor Vela'), named before
         pos: the last of them who spoke, else the last named; gender, when told, must agree. A first
         name alone ('said Joseph') is never enough."""
-        word = fold(word)
-        same = [p for p in self.people if p.pos < pos and len(fold(p.name).split()) >= 2
-                and surname_of(p.name) == word and agrees(gender, p.gender)]
+        same = self.with_surname(pos, word, gender)
         if not same:
             return None
         spoke = [p for p in same if p.spoke]
@@ -281,9 +286,9 @@ class Discourse:
         if not words:
             found = self.by_role(m.start, text.split())
             return (found[0], found[1], None) if found else (text, None, None)
-        if words[-1] in ("’s", "'s"):
+        if words[-1] in POSSESSIVE_MARKS:
             words = words[:-1]
-        elif words[-1].endswith(("’s", "'s")):
+        elif words[-1].endswith(POSSESSIVE_MARKS):
             words[-1] = words[-1][:-2]
         name = " ".join(words) if words else text
         if len(words) == 1:
@@ -298,7 +303,7 @@ class Discourse:
         return name, None, " ".join(w for w in title if fold(w) not in DETERMINERS).lower() or None
 
     def _is_head(self, start: int, end: int, m: Mention) -> bool:
-        if self.text[end:end + 2] in ("’s", "'s") or self.text[end:m.end].strip(" ,.’'"):
+        if self.text[end:end + 2] in POSSESSIVE_MARKS or self.text[end:m.end].strip(" ,.’'"):
             return False
         before = self.text[m.start:start].split()
         return not before or fold(before[-1]) not in HEAD_PREPOSITIONS
@@ -336,10 +341,8 @@ class Discourse:
                 before = title or ([toks[k].text] if k >= 0 and toks[k].low in TITLES else [])
                 gender = next((TITLE_GENDERS[fold(w.rstrip("."))] for w in before
                                if fold(w.rstrip(".")) in TITLE_GENDERS), None)
-                word = fold(words[0])
-                same = next((p for p in reversed(self.people) if p.pos < first.start and p.personlike
-                             and len(p.name.split()) >= 2 and surname_of(p.name) == word
-                             and agrees(gender, p.gender)), None)
+                same = next((p for p in reversed(self.with_surname(first.start, words[0], gender))
+                             if p.personlike), None)
                 if same is not None:
                     self._named(Named(first.start, same.name, same.slug, same.gender))
                 elif before and not self.index.lookup(words[0]):

@@ -6,7 +6,9 @@ from __future__ import annotations
 from bot.entities import is_given_name
 from bot.ingest.attribution.discourse import Discourse
 from bot.ingest.attribution.model import Mention
-from bot.ingest.attribution.reading import CLOSERS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped
+from bot.ingest.attribution.reading import (
+    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped,
+)
 from bot.lexicon import (
     ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, HEAD_PREPOSITIONS, NAME_PARTICLES,
     NAME_SUFFIXES, PREPOSITIONS, ROLE_NOUNS, SKIP_BEFORE_CUE, STOP_NP, SUBORDINATORS, TITLES,
@@ -18,9 +20,6 @@ def title_abbrev(toks: list[Tok], j: int) -> bool:
     t = toks[j]
     return t.low in TITLES or (t.cap and t.low in ABBREVIATIONS and j + 2 < len(toks)
                                and toks[j + 1].text == "." and toks[j + 2].cap)
-
-
-POSSESSIVE_MARKS = ("’s", "'s")
 
 
 def initial(toks: list[Tok], j: int) -> bool:
@@ -76,7 +75,7 @@ def name_chain_back(toks: list[Tok], j: int) -> Mention | None:
 
 def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Mention | None:
     j = i - 1
-    while j >= 0 and (toks[j].low in SKIP_BEFORE_CUE or toks[j].low in ("’s", "'s")
+    while j >= 0 and (toks[j].low in SKIP_BEFORE_CUE or toks[j].low in POSSESSIVE_MARKS
                       or (toks[j].low.endswith("ly") and not toks[j].cap and len(toks[j].low) > 4)
                       or (toks[j].low.endswith("mente") and not toks[j].cap)):
         j -= 1
@@ -152,13 +151,13 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
             if p.low in DETERMINERS:
                 k -= 1
                 break
-            if p.low in ("’s", "'s") and k - 2 >= 0 and toks[k - 2].cap:
+            if p.low in POSSESSIVE_MARKS and k - 2 >= 0 and toks[k - 2].cap:
                 k -= 2
                 c = name_chain_back(toks, k)
                 if c:
                     return Mention(c.start, t.end, "role")
                 break
-            if p.low in ("’s", "'s") and k - 2 >= 0 and toks[k - 2].text.isalpha():
+            if p.low in POSSESSIVE_MARKS and k - 2 >= 0 and toks[k - 2].text.isalpha():
                 k -= 2  # "the ad’s narrator"
                 continue
             if not p.text.replace("-", "").isalnum() or p.low in STOP_NP:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 
 from bot.ingest.attribution.cues import cue_subjects, find_cues, only_tag_between, open_cues
-from bot.ingest.attribution.discourse import Discourse, Named, split_title, surname_of
+from bot.ingest.attribution.discourse import Discourse, Named, split_title
 from bot.ingest.attribution.mentions import subject_after
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
-from bot.ingest.attribution.reading import DASHES, Tok, split_sentences, tokenize, word_count
+from bot.ingest.attribution.reading import (
+    DASHES, POSSESSIVE_MARKS, Tok, split_sentences, tokenize, word_count,
+)
 from bot.lexicon import DETERMINERS, FUNCTION_CAPS, NOMINAL_CUES, POSSESSIVES, PREPOSITIONS, TITLES
 from bot.text import fold
 
@@ -200,15 +202,13 @@ def subject_leading_into(d: Discourse, ps: int, qs: int, tag_at: int | None = No
     j = i
     while j + 1 < len(toks) and (toks[j + 1].cap or toks[j + 1].text == "."):
         j += 1
-    if j + 1 < len(toks) and toks[j + 1].low in ("’s", "'s"):
+    if j + 1 < len(toks) and toks[j + 1].low in POSSESSIVE_MARKS:
         return None
     t = toks[i]
     person = next((p for p in d.people if t.start <= p.pos <= toks[j].start and (
         p.gender is not None or (p.slug is not None and d.index.entities[p.slug].kind == "person"))), None)
     if person is None:
-        surname = toks[j].low
-        same = [p for p in d.people if p.pos < t.start and len(p.name.split()) >= 2
-                and surname_of(p.name) == surname and p.gender is not None]
+        same = [p for p in d.with_surname(t.start, toks[j].text) if p.gender is not None]
         person = Named(t.start, same[-1].name, same[-1].slug, same[-1].gender) if same else None
     return person
 
@@ -292,7 +292,7 @@ def nominal_lead_in(d: Discourse, ps: int, pe: int) -> Attribution | None:
     """'Her most quoted reply was:' — the possessor speaks."""
     toks = tokenize(d.text, ps, pe)
     for i, t in enumerate(toks):
-        named = t.cap and i + 1 < len(toks) and toks[i + 1].low in ("’s", "'s")
+        named = t.cap and i + 1 < len(toks) and toks[i + 1].low in POSSESSIVE_MARKS
         if (t.low in POSSESSIVES or named) and any(x.low in NOMINAL_CUES for x in toks[i + 1:i + 5]):
             found = d.last_person(t.end + 1, POSSESSIVES.get(t.low)) if not named else None
             if named:

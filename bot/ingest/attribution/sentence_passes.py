@@ -20,7 +20,7 @@ from bot.ingest.attribution.mentions import (
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote, take_quotes
 from bot.ingest.attribution.reading import (
-    QUOTE_CHARS, Tok, overlap, sentence_stop, tok_index_after, tokenize, verb_shaped,
+    POSSESSIVE_MARKS, QUOTE_CHARS, Tok, overlap, sentence_stop, tok_index_after, tokenize, verb_shaped,
 )
 from bot.lexicon import ACCORDING, DAYS, DETERMINERS, PASSIVE_AUXILIARIES, PREPOSITIONS, STOP_NP, SUBORDINATORS
 
@@ -237,7 +237,7 @@ def governing_verb(d: Discourse, toks: list[Tok], qa: int, q: Quote, qs: list[Qu
         is_that = that_at == j + 1 and (t.low.endswith(("ed", "s")) or verb_shaped(t, d.lang)
                                         or t.low in d.cue_words)
         near = qa - j <= 12 and that_at is None and not (
-            j > 0 and (toks[j - 1].low in DETERMINERS or toks[j - 1].low in ("’s", "'s")))
+            j > 0 and (toks[j - 1].low in DETERMINERS or toks[j - 1].low in POSSESSIVE_MARKS))
         infinitive = (near and j >= 2 and toks[j - 1].low == "to" and t.low not in STOP_NP and len(t.low) > 1
                       and t.low not in DETERMINERS and t.low not in PREPOSITIONS and d.pronoun(t) is None)
         participle = near and j >= 1 and toks[j - 1].text == "," and t.low.endswith(("ing", "ndo"))
