@@ -33,9 +33,17 @@ STOPWORDS = {
 _STEMMER_NAMES = {"en": "english", "es": "spanish"}
 
 
-@lru_cache(maxsize=1 << 16)  # ingest folds the same words and names millions of times
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Soberanía' -> 'soberania'. Keeps ñ as n."""
+    return _fold_short(text) if len(text) <= 64 else _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)  # ingest folds the same words and names millions of times
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", text.casefold())

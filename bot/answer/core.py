@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from typing import Callable, Sequence
 
-from bot.answer.gist import gist
+from bot.answer.gist import asked_stems, gist
 from bot.answer.understanding import Understanding, stems_for
 from bot.conversation import Conversation, FactRef, Message, Query, Reply
 from bot.entities import alias_key
@@ -363,15 +363,15 @@ class AnswerCore:
     def _yes_no_lead(self, q: Query, shown: list[Fact], lang: str, t: Translator) -> tuple[list[Fact], str]:
         """A yes/no question's answer leads with its gist and the fact that gives it, when one of the
         facts shown gives one; else the reply says so, and shows what the sources do report."""
+        asked = asked_stems(words(q.text), q.terms, lang)
         for n, f in enumerate(shown):
-            answer = gist(words(q.text), q.terms, f, lang)
-            if answer is not None:
+            answer = gist(asked, f, lang)
+            if answer == "yes":  # only a fact with a speaker says a plain yes
+                return [f, *shown[:n], *shown[n + 1:]], t("Yes, according to {name}:", name=f.speaker_name)
+            if answer == "no":
                 # the gist is the speaker's when the fact has one: their claim, not the sources' own
-                if f.speaker_name:
-                    lead = t("No, according to {name}:", name=f.speaker_name) if answer == "no" else \
-                        t("Yes, according to {name}:", name=f.speaker_name)
-                else:
-                    lead = t("No, according to my sources:") if answer == "no" else t("Yes, according to my sources:")
+                lead = t("No, according to {name}:", name=f.speaker_name) if f.speaker_name else \
+                    t("No, according to my sources:")
                 return [f, *shown[:n], *shown[n + 1:]], lead
         return shown, t("My sources give no yes or no to that. Here is what they report:")
 

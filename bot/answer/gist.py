@@ -10,24 +10,23 @@ from typing import Literal
 
 from bot.factbase.queries import Fact
 from bot.lexicon import NO_MARKERS, YES_NO_AUXILIARIES
-from bot.text import content_words, stem, words
+from bot.text import search_terms, stem, words
 
 GOVERNS = 3  # words after a negation it still governs: 'will not accept', 'no piensa retirarse'
 
 
-def question_stems(terms: list[str], lang: str) -> set[str]:
-    """Stems of what a yes/no question asks about, its auxiliaries aside."""
+def asked_stems(question_words: list[str], terms: list[str], lang: str) -> set[str]:
+    """Stems of what a yes/no question (its folded words, its content terms) asks about, its
+    auxiliaries aside; none for a question that is itself negative ('Did she reject…?'): a 'no' to
+    it would need reading the negation twice."""
+    if any(w in NO_MARKERS[lang] for w in question_words):
+        return set()
     return {stem(w, lang) for w in terms if w not in YES_NO_AUXILIARIES[lang]}
 
 
-def gist(question_words: list[str], terms: list[str], fact: Fact, lang: str) -> Literal["yes", "no"] | None:
-    """'yes', 'no' or None for a yes/no question (its folded words, its content terms) and the fact
-    that answers it best. A question that is itself negative ('Did she reject…?') gets None: a 'no'
-    to it would need reading the negation twice."""
-    if fact.lang != lang or any(w in NO_MARKERS[lang] for w in question_words):
-        return None
-    asked = question_stems(terms, lang)
-    if not asked:
+def gist(asked: set[str], fact: Fact, lang: str) -> Literal["yes", "no"] | None:
+    """'yes', 'no' or None for what a yes/no question asks (asked_stems) and a fact that may answer it."""
+    if fact.lang != lang or not asked:
         return None
     toks = words(fact.text)
     stems = [stem(w, lang) for w in toks]
@@ -38,5 +37,4 @@ def gist(question_words: list[str], terms: list[str], fact: Fact, lang: str) -> 
         return None  # a negation about something else: no plain yes either
     if not fact.speaker_name:
         return None  # a plain yes needs someone who said it: narration may only report a claim
-    said = {stem(w, lang) for w in content_words(fact.text, lang)}
-    return "yes" if asked <= said else None  # all it asks, plainly stated
+    return "yes" if asked <= set(search_terms(fact.text, lang)) else None  # all it asks, plainly stated

@@ -168,6 +168,7 @@ class Understanding:
         self.index = index
         self.today = today  # what 'yesterday' counts from
         self.outlets = {_bare_name(o): o for o in outlets}  # 'reuters' -> 'Reuters'
+        self._outlets_longest_first = sorted(self.outlets, key=len, reverse=True)
         self._fuzzy_choices: dict[str, str] = {}
         for key, slugs in index.alias_keys():
             ent = index.entities[slugs[0]]
@@ -296,8 +297,9 @@ class Understanding:
 
     def parse(self, text: str, lang: str) -> Query:
         """What a message asks. Pure in (text, lang) for one fact base, so popular questions are
-        parsed once; each caller gets its own copy to change."""
-        key = (text, lang)
+        parsed once; each caller gets its own copy to change. The day is in the key: 'ayer' means
+        another day tomorrow."""
+        key = (text, lang, self.today())
         q = self._parsed.get(key)
         if q is None:
             if len(self._parsed) >= PARSE_CACHE:
@@ -422,7 +424,7 @@ class Understanding:
         """An outlet named anywhere in the question, the longest first: '¿qué informó Diario del
         Puerto?' (whose 'del' ends the speaker slot)."""
         padded = " " + " ".join(re.findall(r"[\w']+", folded.replace("’", "'"))) + " "
-        for bare in sorted(self.outlets, key=len, reverse=True):
+        for bare in self._outlets_longest_first:
             if len(bare) > 3 and f" {bare} " in padded:
                 return self.outlets[bare]
         return None

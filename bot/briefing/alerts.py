@@ -19,16 +19,15 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from bot.answer.core import credit_line, one_per_statement, only_in_note
-from bot.briefing.follows import matches_keyword, pause_follows
+from bot.briefing.follows import SPEAKER_KINDS, matches_keyword, pause_follows
 from bot.factbase.queries import Fact, fact_base_version, read_facts
-from bot.factbase.schema import stamp
+from bot.factbase.schema import chunks, stamp
 from bot.i18n import Translator, format_list
 
 log = logging.getLogger(__name__)
 CURSOR = "alerts"
 BATCH = 5000  # fact events matched per pass
 MAX_SHOWN = 3  # facts written out in one alert; "more on this" has the rest
-SPEAKER_KINDS = ("person", "organization")  # followed as who says things; places and topics as what is said about
 PLAN_CACHE = 1024
 
 
@@ -88,14 +87,14 @@ def _match(db: Database, events: list[tuple]) -> list[tuple]:
     speakers = {e[2] for e in events if e[2] is not None}
     fact_ids = [e[1] for e in events]
     mentions: dict[int, set[int]] = {}
-    for chunk in _chunks(fact_ids):
+    for chunk in chunks(fact_ids):
         marks = ",".join("?" * len(chunk))
         for fid, eid in db.execute(f"SELECT fact_id, entity_id FROM fact_entities WHERE fact_id IN ({marks})", chunk):
             mentions.setdefault(fid, set()).add(eid)
     by_entity: dict[tuple[str, int], list[tuple]] = {}
     wanted = [("s", i) for i in speakers] + [("m", i) for ids in mentions.values() for i in ids]
     entity_ids = sorted({i for _, i in wanted})
-    for chunk in _chunks(entity_ids):
+    for chunk in chunks(entity_ids):
         marks = ",".join("?" * len(chunk))
         for fid, chat, thread, eid, kind in db.execute(
                 f"SELECT id, chat_id, thread_id, entity_id, kind FROM follows WHERE active = 1 AND entity_id IN ({marks}) "
@@ -119,11 +118,6 @@ def _match(db: Database, events: list[tuple]) -> list[tuple]:
                 seen.add(chat)
                 out.append((chat, seq, fid, key, follow_id, thread))
     return out
-
-
-def _chunks(items: list, size: int = 500):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 # -- composing -------------------------------------------------------------------------------------
@@ -268,7 +262,7 @@ def plan_alerts(db: Database, composer: AlertComposer, policy: AlertPolicy, now:
 def _chat_prefs(db: Database, chats: list[int]) -> dict[int, tuple[str | None, str | None]]:
     """Each chat's language and time zone: its /lang and /timezone, else its subscription's."""
     out: dict[int, tuple[str | None, str | None]] = {}
-    for chunk in _chunks(chats):
+    for chunk in chunks(chats):
         marks = ",".join("?" * len(chunk))
         for chat, lang, zone in db.execute(f"SELECT chat_id, lang, timezone FROM subscriptions WHERE chat_id IN ({marks})",
                                            chunk):
@@ -284,7 +278,7 @@ def _sent_counts(db: Database, chats: list[int]) -> dict[tuple[int, str], int]:
     """Alerts sent (or being sent) per chat and local day, over the last two days."""
     since = (dt.date.today() - dt.timedelta(days=2)).isoformat()
     out = {}
-    for chunk in _chunks(chats):
+    for chunk in chunks(chats):
         marks = ",".join("?" * len(chunk))
         for chat, day, n in db.execute(
                 f"SELECT chat_id, local_date, count(*) FROM alert_sends WHERE chat_id IN ({marks}) AND local_date >= ? "

@@ -13,6 +13,8 @@ from bot.factbase.schema import stamp
 from bot.language import detect_language
 from bot.text import content_words, fold
 
+# followed as who says things; places and topics as what is said about
+SPEAKER_KINDS = ("person", "organization")
 MAX_KEYWORD = 40  # characters of a keyword topic: it travels in a button's callback_data (64 bytes)
 MAX_KEYWORD_BYTES = 56  # 'fol:k:' and the words, in UTF-8, within Telegram's 64 bytes
 
@@ -43,7 +45,7 @@ def _entity_target(core: AnswerCore, slug: str, typed: str | None = None) -> Fol
     """A person or organization is shown by their name; a place or topic by the words typed
     ('aranceles' rather than the entity's name 'trade'), which are in the follower's language."""
     ent = core.store.index.entities[slug]
-    label = typed if typed and ent.kind not in ("person", "organization") else ent.name
+    label = typed if typed and ent.kind not in SPEAKER_KINDS else ent.name
     return FollowTarget(ent.kind, f"e:{slug}", label, core.store.entity_ids.get(slug))
 
 

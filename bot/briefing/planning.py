@@ -38,6 +38,7 @@ class DueDigest:
     chat_id: int
     day: dt.date
     plan: DigestPlan
+    thread_id: int | None = None  # the forum topic the subscription was made in
 
 
 def take_digest(db: Database, composer: DigestComposer, chat_id: int, now: dt.datetime) -> DueDigest | str:
@@ -59,7 +60,7 @@ def take_digest(db: Database, composer: DigestComposer, chat_id: int, now: dt.da
     if plan is None:
         finish_delivery(db, chat_id, day, "nothing")
         return "nothing"
-    return DueDigest(chat_id, day, plan)
+    return DueDigest(chat_id, day, plan, sub.get("thread_id"))
 
 
 def record_delivery(db: Database, due: DueDigest, status: Literal["sent", "blocked", "failed"]) -> None:

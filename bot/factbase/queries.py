@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from bot.entities import EntityIndex
 from bot.factbase.entities import entity_index_from_db
+from bot.factbase.schema import chunks
 from bot.factbase.stories import Story, match_story, newest_stories, read_stories, top_entities
 from bot.text import fold
 
@@ -196,8 +197,7 @@ class FactStore:
         """The indexed terms of these facts (their `search` column), cut as the index cuts them."""
         out: dict[int, list[str]] = {}
         ids = list(dict.fromkeys(fact_ids))
-        for start in range(0, len(ids), 900):  # within SQLite's limit on host parameters
-            chunk = ids[start:start + 900]
+        for chunk in chunks(ids, 900):
             marks = ",".join("?" * len(chunk))
             for fid, text in self.db.execute(f"SELECT id, search FROM facts WHERE id IN ({marks})", chunk):
                 out[fid] = FTS_TOKEN_RE.findall(text or "")

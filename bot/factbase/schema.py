@@ -200,6 +200,12 @@ def m007_recency_indexes(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_fact_entities_entity_fact ON fact_entities (entity_id, fact_id)")
 
 
+def chunks(items: list, size: int = 500):
+    """items in runs of size, for `IN (…)` lists within SQLite's limit on host parameters."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
 def stamp() -> str:
     """The time rows are stamped with: UTC, to the second, ISO 8601."""
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

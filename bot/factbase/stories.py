@@ -19,6 +19,7 @@ from functools import lru_cache
 from sqlite_utils import Database
 
 from bot.entities import country_names
+from bot.factbase.schema import chunks
 from bot.stories import JOIN_THRESHOLD, WINDOW_DAYS, Profile, StoryVector, story_similarity
 from bot.text import fold, slugify, stem, words
 
@@ -32,11 +33,6 @@ def _days(a: str, b: str) -> int:
 
 def _shift(day: str, days: int) -> str:
     return (dt.date.fromisoformat(day[:10]) + dt.timedelta(days=days)).isoformat()
-
-
-def _chunks(items: list, size: int = 500):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 # -- choosing a story ---------------------------------------------------------------------------
@@ -68,13 +64,13 @@ def best_story(db: Database, profile: Profile, day: str) -> tuple[int, float] | 
     shared_entities: dict[int, dict[str, float]] = {}
     shared_terms: dict[int, dict[str, float]] = {}
     ents = list(profile.entities)
-    for part in _chunks(ents):
+    for part in chunks(ents):
         marks = ",".join("?" * len(part))
         for sid, key, n in db.execute(f"SELECT p.story_id, p.entity, p.n FROM {near.format(table='story_entities')} "
                                       f"AND p.entity IN ({marks})", [lo, hi, *part]):
             shared_entities.setdefault(sid, {})[key] = n
     terms = [f"{profile.lang}:{t}" for t in profile.terms]
-    for part in _chunks(terms):
+    for part in chunks(terms):
         marks = ",".join("?" * len(part))
         for sid, key, n in db.execute(f"SELECT p.story_id, p.term, p.n FROM {near.format(table='story_terms')} "
                                       f"AND p.term IN ({marks})", [lo, hi, *part]):
@@ -84,7 +80,7 @@ def best_story(db: Database, profile: Profile, day: str) -> tuple[int, float] | 
         return None
     best: tuple[int, float] | None = None
     sq = f"terms_sq_{profile.lang}" if profile.lang in LANGS else "0"
-    for part in _chunks(candidates):
+    for part in chunks(candidates):
         marks = ",".join("?" * len(part))
         rows = db.execute(f"SELECT id, first_date, last_date, entity_sq, {sq} FROM stories WHERE id IN ({marks})",
                           part).fetchall()
@@ -236,7 +232,7 @@ def story_outlets(db: Database, story_ids: list[int]) -> dict[int, list[str]]:
     """The outlets that covered each story: those that published its articles, and those its facts
     are credited to (a source an article names, another outlet's copy of the same text)."""
     out: dict[int, list[str]] = {}
-    for part in _chunks(list(story_ids)):
+    for part in chunks(list(story_ids)):
         marks = ",".join("?" * len(part))
         sql = (f"SELECT x.story_id, o.name, count(*) AS n FROM ("
                f"SELECT story_id, outlet_id FROM articles WHERE story_id IN ({marks}) "
@@ -251,7 +247,7 @@ def story_outlets(db: Database, story_ids: list[int]) -> dict[int, list[str]]:
 
 def read_stories(db: Database, ids: list[int]) -> dict[int, Story]:
     out: dict[int, Story] = {}
-    for part in _chunks(list(ids)):
+    for part in chunks(list(ids)):
         marks = ",".join("?" * len(part))
         out.update((s.id, s) for s in _stories(db, db.execute(f"{STORY_SELECT} WHERE id IN ({marks})", part)))
     return out
@@ -312,7 +308,7 @@ def match_story(db: Database, slugs: list[str], terms: list[str], names: dict[st
             share[sid] = weight
         if share:
             ids = list(share)
-            for part in _chunks(ids):
+            for part in chunks(ids):
                 m = ",".join("?" * len(part))
                 for sid, total in db.execute(f"SELECT story_id, total(n) FROM story_entities WHERE story_id IN ({m}) "
                                              "GROUP BY story_id", part):
@@ -322,7 +318,7 @@ def match_story(db: Database, slugs: list[str], terms: list[str], names: dict[st
     rows = db.execute("SELECT id, title_en, title_es, title FROM stories ORDER BY last_date DESC, last_article_id DESC "
                       "LIMIT ?", [RECENT_FOR_WORDS]).fetchall()
     extra = [sid for sid in scores if sid not in {r[0] for r in rows}]
-    for part in _chunks(extra):
+    for part in chunks(extra):
         m = ",".join("?" * len(part))
         rows += db.execute(f"SELECT id, title_en, title_es, title FROM stories WHERE id IN ({m})", part).fetchall()
     for sid, title_en, title_es, title in rows:

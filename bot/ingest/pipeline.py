@@ -294,8 +294,7 @@ def ingest(db: Database, paths: list[Path], entities_file: Path | None,
             return report
         now = stamp()
         with db.atomic():
-            for ent in yaml_entities:
-                _ensure_entity(db, ent, "file")
+            store_file_entities(db, yaml_entities)
             writer = ArticleWriter(db)
             writer.ensure_entities(index.entities.values(), aliases_of=found.values())
             for item in prepared.oldest_first():

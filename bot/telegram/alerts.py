@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from functools import lru_cache
 from typing import Callable
 
 from telegram.error import Forbidden
@@ -96,6 +97,12 @@ class AlertDispatcher:
                 await self._task
 
 
+@lru_cache(maxsize=64)
+def message_parts(text: str) -> tuple[str, ...]:
+    """An alert's text as Telegram HTML in parts; thousands of followers share one plan's text."""
+    return tuple(split_message(to_html(text)))
+
+
 async def send_alert(app: Application, due: DueAlert) -> str:
     """Claim one chat's alert and send it; what happened, never raising for one chat's failure."""
     services: BotServices = app.bot_data
@@ -103,7 +110,7 @@ async def send_alert(app: Application, due: DueAlert) -> str:
     if claimed is None:
         return "already"
     keyboard = alert_keyboard(due.follows, Translator(due.lang))
-    parts = split_message(to_html(due.plan.text))
+    parts = message_parts(due.plan.text)
     try:
         for n, part in enumerate(parts):
             await send_with_retries(app, due.chat_id, part, message_thread_id=due.thread_id,

@@ -12,7 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import Application
 
 from bot.briefing.planning import daily_time, missed_today, record_delivery, take_digest
-from bot.briefing.subscriptions import active_subscriptions, get_subscription
+from bot.briefing.subscriptions import active_subscriptions
 from bot.telegram.format import split_message, to_html
 from bot.telegram.services import BotServices, NewsContext
 
@@ -62,10 +62,9 @@ async def deliver(app: Application, chat_id: int, now: dt.datetime | None = None
     due = take_digest(services.db, services.digests, chat_id, now or dt.datetime.now(dt.timezone.utc))
     if isinstance(due, str):
         return due
-    sub = get_subscription(services.db, chat_id) or {}
     try:
         for part in split_message(to_html(due.plan.text)):
-            await send_with_retries(app, chat_id, part, message_thread_id=sub.get("thread_id"))
+            await send_with_retries(app, chat_id, part, message_thread_id=due.thread_id)
     except Forbidden:
         record_delivery(services.db, due, "blocked")
         log.info("subscriber %s blocked the bot: subscription paused", chat_id)

@@ -6,15 +6,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.briefing.follows import (
-    FollowTarget, add_follow, find_follow, get_follow, keyword_target, list_follows, remove_follow, resolve,
+    SPEAKER_KINDS, FollowTarget, add_follow, find_follow, get_follow, keyword_target, list_follows, remove_follow,
+    resolve,
 )
 from bot.conversation import Message
 from bot.i18n import Translator
 from bot.telegram.buttons import ALERT_MORE, FOLLOW, UNFOLLOW, callback_data
 from bot.telegram.replies import chat_language, conversation_of, message_of, save_conversation, send_reply, send_text
 from bot.telegram.services import NewsContext
-
-SPEAKERS = ("person", "organization")
 
 
 def stop_keyboard(follows: list[dict], t: Translator) -> InlineKeyboardMarkup | None:
@@ -48,7 +47,7 @@ def confirm_keyboard(keyword: FollowTarget, t: Translator) -> InlineKeyboardMark
 def _done_text(t: Translator, follow: dict, new: bool) -> str:
     if not new:
         return t("You already follow {name}. /following lists what you follow.", name=follow["label"])
-    if follow["kind"] in SPEAKERS:
+    if follow["kind"] in SPEAKER_KINDS:
         text = t("Done: I will tell you when {name} says something new.", name=follow["label"])
     else:
         text = t("Done: I will tell you when there is news on “{topic}”.", topic=follow["label"])
@@ -171,7 +170,7 @@ async def on_alert_more(update: Update, context: NewsContext, args: list[str]) -
     if follow is None:
         await send_text(context, chat_id, t("You do not follow that any more. /following lists what you follow."))
         return
-    question = t("What did {name} say?", name=follow["label"]) if follow["kind"] in SPEAKERS else follow["label"]
+    question = t("What did {name} say?", name=follow["label"]) if follow["kind"] in SPEAKER_KINDS else follow["label"]
     message = message_of(update)
     reply = context.services.core.reply(Message(question, message.user_id, message.language_code), conv)
     save_conversation(context, chat_id)

@@ -19,13 +19,14 @@ from bot.factbase.entities import entity_index_from_db
 from bot.factbase.feeds import (
     Feed, due_feeds, get_feed, mark_checked, now_utc, record_failure, record_success, stored_items,
 )
+from bot.factbase.retention import cutoff_day
 from bot.factbase.schema import open_db
 from bot.ingest.articles import compose_article
 from bot.ingest.feeds.fetch import DEADLINE, MAX_BYTES, FetchError, Fetched, fetch, make_client
 from bot.ingest.feeds.items import FEED_TYPES, FeedItem, NotAFeed, ParsedFeed, feed_links, parse_feed
 from bot.ingest.feeds.pages import extract_page, first_sentence, has_text
 from bot.ingest.pipeline import ArticleWriter, prepare_article, store_article, store_file_entities
-from bot.language import article_language, detect_language
+from bot.language import detect_language
 
 log = logging.getLogger("newsbot.feeds")
 
@@ -79,9 +80,8 @@ class FeedWorker:
     # -- in the worker thread ------------------------------------------------------------------
 
     def begin(self) -> None:
-        """A pass starts from what the base knows now (another process may have ingested since)."""
-        if self.db is None:
-            self.db = open_db(self.db_path)
+        """A pass with feeds due starts from what the base knows now (another process may have
+        ingested since)."""
         yaml_entities = load_entities(self.entities_path) if self.entities_path and self.entities_path.exists() else []
         with self.db.atomic():
             store_file_entities(self.db, yaml_entities)
@@ -89,6 +89,8 @@ class FeedWorker:
         self.writer = ArticleWriter(self.db)
 
     def due(self, everything: bool, now: dt.datetime) -> list[Feed]:
+        if self.db is None:
+            self.db = open_db(self.db_path)
         return due_feeds(self.db, now, everything)
 
     def mark_checked(self, feed: Feed, now: dt.datetime) -> None:
@@ -119,8 +121,8 @@ class FeedWorker:
         todo = [item for item in parsed.items if known.get(item.guid) != item.hash]
         unchanged = len(parsed.items) - len(todo)
         if self.keep_days:  # the next prune would delete them, and the poll after store them again
-            oldest = dt.date.today() - dt.timedelta(days=self.keep_days)
-            todo = [item for item in todo if item.date is None or item.date >= oldest]
+            oldest = cutoff_day(self.keep_days)
+            todo = [item for item in todo if item.date is None or item.date.isoformat() >= oldest]
         return parsed, todo, unchanged, len(parsed.items) - unchanged - len(todo)
 
     def store(self, feed: Feed, parsed: ParsedFeed, item: FeedItem, page: Fetched | None, poll_date: dt.date) -> str:
@@ -144,7 +146,7 @@ class FeedWorker:
         if declared and detected and detected != declared:
             log.warning("feed %s: item %s is declared %s but reads as %s; stored as %s",
                      feed.url, item.guid, declared, detected, detected)
-        lang = detected if detected else declared or article_language(body)
+        lang = detected or declared or "en"
         outlet = feed.outlet or parsed.title or urlparse(feed.url).hostname
         article = compose_article(item.link or item.guid, item_key(feed.url, item.guid), title, paragraphs, lang,
                                   date, outlet, item.link)
@@ -175,10 +177,10 @@ class FeedPoller:
         if self._running.locked():  # the last pass is still going: this one has nothing to add
             return []
         async with self._running:
-            await self.worker.call(self.worker.begin)
             feeds = await self.worker.call(self.worker.due, everything, now_utc())
             if not feeds:
-                return []
+                return []  # the minute's check costs one query; the entities are read only for work
+            await self.worker.call(self.worker.begin)
             feeds_gate = asyncio.Semaphore(self.feed_concurrency)
             pages_gate = asyncio.Semaphore(self.page_concurrency)
             async with make_client(self.page_concurrency + self.feed_concurrency) as client:
