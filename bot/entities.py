@@ -6,6 +6,7 @@ mentions in text (by alias, accents and case folded) and resolves a typed name t
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -86,6 +87,14 @@ def alias_key(alias: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(alias)))
 
 
+@lru_cache(maxsize=16)
+def _word_tokens(text: str) -> tuple[list[int], list[tuple[int, int, str]]]:
+    """(starts, [(start, end, folded word)]) of a text: an article is looked through for mentions
+    paragraph by paragraph and sentence by sentence, and its words are split and folded once."""
+    toks = [(m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(text)]
+    return [t[0] for t in toks], toks
+
+
 class EntityIndex:
     """Finds entity mentions in text and resolves names, roles and typos to entities."""
 
@@ -97,6 +106,7 @@ class EntityIndex:
         # capitals only, never the Spanish 'un' or the English 'us'
         self._acronyms: set[tuple[str, ...]] = set()
         self._worded: set[tuple[str, ...]] = set()
+        self._role_keys: dict[str, tuple[int, set[tuple[str, ...]]]] = {}  # slug -> (role aliases seen, keys)
         for ent in entities:
             self.add(ent)
 
@@ -122,18 +132,26 @@ class EntityIndex:
                 self._acronyms.discard(key)
 
     def is_role(self, key: tuple[str, ...], slug: str) -> bool:
-        return " ".join(key) in {" ".join(alias_key(a)) for a in self.entities[slug].role_aliases}
+        roles = self.entities[slug].role_aliases
+        seen, keys = self._role_keys.get(slug, (-1, set()))
+        if seen != len(roles):  # an article gave them a role since: role aliases only grow
+            keys = {alias_key(a) for a in roles}
+            self._role_keys[slug] = (len(roles), keys)
+        return key in keys
 
     def mentions(self, text: str, start: int = 0, end: int | None = None):
         """Yield (start, end, slugs, is_role) for each longest alias match in text[start:end]."""
         end = len(text) if end is None else end
-        toks = [(m.start() + start, m.end() + start, fold(m.group(0))) for m in _TOKEN.finditer(text[start:end])]
-        i = 0
-        while i < len(toks):
+        starts, toks = _word_tokens(text)
+        i = bisect.bisect_left(starts, start)
+        stop = bisect.bisect_left(starts, end)
+        while stop > i and toks[stop - 1][1] > end:
+            stop -= 1  # a word the span cuts is not in it
+        while i < stop:
             word = toks[i][2]
             longest = self._first.get(word, 0)
             found = None
-            for n in range(min(longest, len(toks) - i), 0, -1):
+            for n in range(min(longest, stop - i), 0, -1):
                 key = tuple(t[2] for t in toks[i : i + n])
                 if key in self._aliases:
                     if key in self._acronyms and not text[toks[i][0]:toks[i][1]].isupper():
@@ -179,6 +197,7 @@ def first_name_gender(first_name: str) -> str | None:
     return GUESSED_GENDERS.get(_gender_detector().get_gender(first_name))
 
 
+@lru_cache(maxsize=4096)
 @lru_cache(maxsize=4096)
 def is_given_name(word: str) -> bool:
     """Does a name list know this word as a first name ('Bill', 'Marta'; not 'Democrat')?"""

@@ -102,17 +102,34 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
     return ent
 
 
+ROLE_AFTER_NAME_RE = re.compile(r",\s+((?:the|el|la)\s+[^,.;:!?“”«»\"]{3,60}?),", re.I)
+ROLE_BEFORE_NAME_RE = re.compile(r"(?:^|[.;:!?]\s+|,\s+|\n)((?:the|el|la)\s+[^,.;:!?“”«»\"]{3,60}?),\s+\Z", re.I)
+TITLE_BEFORE_NAME_RE = re.compile(r"\b((?:[Ll]a|[Ee]l)\s+[a-záéíóúñ]+)\s+\Z")
+ROLE_REACH = 120  # characters before a name where its role may begin
+
+
 def roles_in_passing(text: str, ent: Entity, lang: str) -> None:
     """Roles an article gives a person anywhere, not only beside a quote: 'Tomás Ferrer, the harbor
-    commissioner, stayed…', 'la alcaldesa, Lucía Benítez,', 'La alcaldesa Lucía Benítez pidió…'."""
-    name = re.escape(ent.name)
-    for pattern in (rf"{name},\s+((?:the|el|la)\s+[^,.;:!?“”«»\"]{{3,60}}?),",
-                    rf"(?:^|[.;:!?]\s+|,\s+|\n)((?:the|el|la)\s+[^,.;:!?“”«»\"]{{3,60}}?),\s+{name}\b",
-                    rf"\b((?:[Ll]a|[Ee]l)\s+[a-záéíóúñ]+)\s+{name}\b"):
-        for m in re.finditer(pattern, text, re.I if "the|el|la" in pattern else 0):
-            role = m.group(1).strip()
-            if any(fold(w) in ROLE_NOUNS for w in role.split()[1:]):
-                add_role(ent, role, lang)
+    commissioner, stayed…', 'la alcaldesa, Lucía Benítez,', 'La alcaldesa Lucía Benítez pidió…'.
+    Read at each place the name stands (found by plain search: no pattern is built per name)."""
+    name, roles = ent.name, []
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if end == len(text) or not (text[end].isalnum() or text[end] == "_"):
+            m = ROLE_AFTER_NAME_RE.match(text, end)
+            if m:
+                roles.append((0, end, m.group(1)))
+            window = max(0, at - ROLE_REACH)
+            for kind, pattern in ((1, ROLE_BEFORE_NAME_RE), (2, TITLE_BEFORE_NAME_RE)):
+                m = pattern.search(text, window, at)
+                if m:
+                    roles.append((kind, at, m.group(1)))
+        at = text.find(name, end)
+    for _kind, _at, role in sorted(roles):  # a role after the name first: 'X, the mayor,'
+        role = role.strip()
+        if any(fold(w) in ROLE_NOUNS for w in role.split()[1:]):
+            add_role(ent, role, lang)
 
 
 def titled_role(ent: Entity, title: str, lang: str) -> None:

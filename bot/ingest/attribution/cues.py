@@ -29,13 +29,16 @@ def opinion_para(toks: list[Tok], i: int) -> bool:
         and any(t.text == "," for t in toks[i + 2:i + 7])
 
 
+MULTI_CUE_FIRSTS = {key[0] for key in MULTI_CUES}
+
+
 def find_cues(d: Discourse, toks: list[Tok]) -> list[tuple[int, int, str]]:
     """(first token, last token + 1, lemma) of each reporting cue in a sentence."""
     out = []
     i = 0
     while i < len(toks):
         hit = None
-        for n in (3, 2, 1):
+        for n in ((3, 2, 1) if toks[i].low in MULTI_CUE_FIRSTS else ()):
             key = tuple(t.low for t in toks[i:i + n])
             if len(key) == n and key in MULTI_CUES and (key != ("para",) or opinion_para(toks, i)):
                 hit = (i, i + n, MULTI_CUES[key])

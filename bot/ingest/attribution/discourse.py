@@ -30,6 +30,11 @@ class Named:
     spoke: bool = False  # a speaker already: 'Clinton said' after Bill Clinton spoke and Hillary was named
     context: frozenset[str] = frozenset()  # folded words around where they were introduced
 
+    def __post_init__(self) -> None:
+        # asked of every person named so far at every surname the article writes
+        self.surname = surname_of(self.name)
+        self.full = len(self.name.split()) >= 2
+
     @property
     def personlike(self) -> bool:
         """Known, a speaker already, or named with a first name a name list knows."""
@@ -180,8 +185,7 @@ class Discourse:
     def with_surname(self, pos: int, word: str, gender: str | None = None) -> list[Named]:
         """People named in full before pos whose surname is word, of a gender that agrees, in order."""
         word = fold(word)
-        return [p for p in self.people if p.pos < pos and len(p.name.split()) >= 2
-                and surname_of(p.name) == word and agrees(gender, p.gender)]
+        return [p for p in self.people if p.pos < pos and p.full and p.surname == word and agrees(gender, p.gender)]
 
     def by_surname(self, pos: int, word: str, gender: str | None = None):
         """(name, slug) of the person whose surname is word ('Clinton', 'el doctor Vela'), named before

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.lexicon import ABBREVIATIONS, EN_CUES, ES_CUES, IRREGULAR_PAST
 from bot.text import fold
@@ -21,7 +22,7 @@ TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z][’'][A-Z]\w+(?:-\w+)*|\w+(?:-\
 SENTENCE_END_RE = re.compile(r"[.!?…]+[”\"»’)\]]*")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     start: int
     end: int
@@ -75,7 +76,12 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
             for m in TOKEN_RE.finditer(text, start, end)]
 
 
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+LAST_WORD_RE = re.compile(r"(\w+(?:\.\w+)*)\.?\Z")
+WORD_REACH = 64  # characters before a stop where the word it ends is looked for
+
+
+@lru_cache(maxsize=512)  # extraction and the facts read the same paragraphs' sentences
+def split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """Sentences of one paragraph; never split inside a quotation."""
     out, s, depth, straight = [], start, 0, False
     i = start
@@ -107,7 +113,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if k >= end:
                 break
             nxt = text[k]
-            word = re.search(r"(\w+(?:\.\w+)*)\.?$", text[s:i + 1])
+            word = LAST_WORD_RE.search(text, max(s, i + 1 - WORD_REACH), i + 1)
             prev = fold(word.group(1)) if word else ""
             abbrev = ch == "." and (prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()))
             if k > j and not abbrev and text[j - 1] in "”\"»" and ch in "?!…" and attribution_follows(text, k, end):
@@ -122,7 +128,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         i += 1
     if s < end and text[s:end].strip():
         out.append((s, end))
-    return out
+    return tuple(out)
 
 
 def attribution_follows(text: str, start: int, end: int) -> bool:
