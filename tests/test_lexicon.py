@@ -32,7 +32,7 @@ def test_forms_are_generated_and_listed_forms_win():
     assert lexicon.ES_CUES["atribuyo"] == "atribuyó"  # -uir verbs
     assert lexicon.ES_PARTICIPLES["asegurado"] == "asegurado"
     assert lexicon.MULTI_CUES[("segun",)] == "según"
-    assert lexicon.PRONOUNS["es"]["ella"] == "f" and lexicon.PRONOUNS["en"]["it"] is None
+    assert lexicon.PRONOUNS["es"]["ella"] == "f" and lexicon.PRONOUNS["en"]["it"] == lexicon.NEUTER
     assert lexicon.PRONOUNS["en"]["they"] == "p" and lexicon.PRONOUNS["es"]["yo"] == "1"
     assert "joseph" in lexicon.GIVEN_NAMES["joe"] and "pepe" in lexicon.GIVEN_NAMES["jose"]
 

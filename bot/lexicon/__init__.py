@@ -159,6 +159,7 @@ ACCORDING = EN.according | ES.according
 PROPOSAL_LEMMAS = EN.proposal | ES.proposal
 PRONOUNS = {"en": EN.pronouns, "es": ES.pronouns}
 PLURAL_OR_WRITER = ("p", "1")  # pronoun "genders" that point back at no one person
+NEUTER = "n"  # the pronoun "gender" of 'it': an organization that spoke, never a person
 POSSESSIVES = {**EN.possessives, **ES.possessives}
 TITLE_GENDERS = {**EN.titles, **ES.titles}
 ROLE_GENDERS = {**EN.roles, **ES.roles}

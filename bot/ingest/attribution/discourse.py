@@ -13,7 +13,7 @@ from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import POSSESSIVE_MARKS, QUOTE_CHARS, Tok, as_read, split_sentences
 from bot.lexicon import (
     DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
-    HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
+    HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, NEUTER, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
     PREPOSITIONS, PRONOUNS, ROLE_GENDERS, ROLE_NOUNS, TITLES, TITLE_GENDERS,
 )
 from bot.text import fold
@@ -54,6 +54,7 @@ class Spoken:
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
 PRONOUN_REACH = 600  # characters: about a paragraph
 WORD_RE = re.compile(r"\w+")
+ACRONYM_RE = re.compile(r"[A-Z]{2,6}")  # 'FBI', 'ONU'
 
 
 def surname_of(name: str) -> str:
@@ -93,6 +94,7 @@ class Discourse:
         self.index = index or EntityIndex([])
         self.people: list[Named] = []  # in order of position
         self.speakers: list[Spoken] = []  # people as they speak, in reading order
+        self.bodies: list[Spoken] = []  # organizations as they speak: what an 'it said' may be
         self.entity_mentions: list[tuple[int, int, list[str], bool]] = []
         self._inner: list[tuple[int, int]] = []  # quoted words, sorted
         self._inner_starts: list[int] = []
@@ -218,11 +220,21 @@ class Discourse:
         """(speaker name, entity slug, title) for a speaker mention (see _resolve); a person found
         is remembered as the last one speaking, for the pronouns after."""
         name, slug, title = self._resolve(m)
-        if name is not None and slug is None and m.kind == "role":
+        if name is not None and self._organization(name, slug):
+            self.bodies.append(Spoken(m.start, name, slug, None))
+        elif name is not None and slug is None and m.kind == "role":
             self._role_speaking(m, name)
         elif name is not None:
             self.speaking(m.start, name, slug)
         return name, slug, title
+
+    def _organization(self, name: str, slug: str | None) -> bool:
+        """Is this speaker an organization or a country ('the ministry', 'the FBI', 'Germany')?"""
+        ent = self.index.entities.get(slug) if slug else None
+        if ent is not None:
+            return ent.kind != "person"
+        words = name.split()
+        return any(fold(w) in ORG_WORDS for w in words) or (len(words) == 1 and ACRONYM_RE.fullmatch(name) is not None)
 
     def _role_speaking(self, m: Mention, name: str) -> None:
         """'A spokeswoman for Ferrer said…' — a described person speaks: the 'she said' right after
@@ -255,6 +267,11 @@ class Discourse:
         if m.kind == "pronoun":
             if m.gender in PLURAL_OR_WRITER:
                 return None, None, None  # 'they said', 'I asked': no one person named before
+            if m.gender == NEUTER:  # 'it said': the organization that spoke last, never a person
+                body = next((b for b in reversed(self.bodies) if b.pos < m.start), None)
+                if body is None or m.start - body.pos >= PRONOUN_REACH:
+                    return None, None, None
+                return body.name, body.slug, None
             found = self.last_speaker(m.start, m.gender) or self.last_person(m.start, m.gender)
             return (found[0], found[1], None) if found else (None, None, None)
         title, words = split_title(text.split(), self.honorifics)

@@ -233,6 +233,10 @@ def subject_after(d: Discourse, toks: list[Tok], k: int) -> Mention | None:
             return Mention(t.start, toks[n - 1].end, "role") if n > j + 2 else None
         if (toks[j].cap or toks[j].low in TITLES) and any(x.cap and x.low not in TITLES for x in toks[k:j + 1]):
             return Mention(t.start, toks[j].end, "name")
+    if t.low in DETERMINERS and k + 1 < len(toks) and toks[k + 1].cap and title_abbrev(toks, k + 1):
+        named = subject_after(d, toks, k + 1)  # 'said the Rev. Peter Wherry': the title's person
+        if named is not None and named.kind == "name":
+            return named
     if t.low in DETERMINERS:
         j = k + 1
         best = None
