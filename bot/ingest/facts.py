@@ -20,6 +20,7 @@ PROPOSAL_RE = re.compile(
 POSITION_RE = re.compile(
     r"\b(will not|won't|would not|will never|cannot|can't|refus|reject|oppos|welcome|is open to|"
     r"no permitir|no aceptar|no tolerar|no va a|nunca|rechaz|se opone|bienvenid|esta abiert|respald)", re.I)
+POSSESSIVE_ENDINGS = ("’s", "'s")
 ACRONYM_RE = re.compile(r"[A-Z]{2,6}")  # NATO, ONU, FBI
 INITIAL_RE = re.compile(r"[A-Z]\.?")  # a middle initial: 'R.' of 'Vann R. Newkirk II'
 NAME_RE = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?: (?:(?:de|del|la|las|los|van|von|der|da|di|du|le|bin|al|y) )*"
@@ -72,6 +73,13 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
         tail = words[first:] if first is not None else []
         if tail and len(tail) <= 6:
             return organization(" ".join(tail), {bare: lang})
+    if words and words[0].islower():
+        # 'the nonpartisan Congressional Budget Office': a describing word before an organization's name
+        first = next((n for n, w in enumerate(words) if w[:1].isupper()), None)
+        tail = words[first:] if first is not None else []
+        if 0 < len(tail) <= 6 and all(w[:1].isupper() or fold(w) in CONNECTORS for w in tail) \
+                and any(fold(w) in ORG_WORDS for w in tail) and not any(w.endswith(POSSESSIVE_ENDINGS) for w in words):
+            return organization(" ".join(tail))
     if not words or not words[0][:1].isupper():
         return None
     # an organization: an organization word, an acronym, or capitalized words after an article
@@ -106,6 +114,19 @@ ROLE_AFTER_NAME_RE = re.compile(r",\s+((?:the|el|la)\s+[^,.;:!?“”«»\"]{3,6
 ROLE_BEFORE_NAME_RE = re.compile(r"(?:^|[.;:!?]\s+|,\s+|\n)((?:the|el|la)\s+[^,.;:!?“”«»\"]{3,60}?),\s+\Z", re.I)
 TITLE_BEFORE_NAME_RE = re.compile(r"\b((?:[Ll]a|[Ee]l)\s+[a-záéíóúñ]+)\s+\Z")
 ROLE_REACH = 120  # characters before a name where its role may begin
+
+
+def known_as(index: EntityIndex, ent: Entity) -> Entity | None:
+    """The one person the index already knows under a full form of a found person's name ('Elijah
+    Cummings' for 'Elijah E. Cummings', 'Paul Ryan' for 'Paul D. Ryan'): the same person, not a
+    second entity that makes every question about them ambiguous."""
+    if ent.kind != "person":
+        return None
+    names = [a for a in ent.aliases if len(a.split()) >= 2 and fold(a) not in ent.role_aliases]
+    slugs = {s for alias in names for s in index.lookup(alias)
+             if fold(alias) not in index.entities[s].role_aliases}  # 'la concejala' names no one person
+    people = [index.entities[s] for s in slugs if index.entities[s].kind == "person"]
+    return people[0] if len(people) == 1 else None
 
 
 def roles_in_passing(text: str, ent: Entity, lang: str) -> None:
@@ -220,10 +241,21 @@ def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -
     text = article.text
     drafts: list[FactDraft] = []
     found: dict[str, Entity] = {}
+    enriched_early: dict[str, Entity] = {}  # known people this article names in another full form
     for att in atts:
         ent = discovered_entity(att, article.lang)
         if ent is not None and ent.slug in found:
             ent = found[ent.slug]  # named again in the same article: one entity, with all it was given
+        elif ent is not None and ent.slug not in index.entities:
+            same = known_as(index, ent)
+            if same is not None:  # 'Elijah E. Cummings' after an article named 'Elijah Cummings'
+                for alias, lang in ent.aliases.items():
+                    same.aliases.setdefault(alias, lang)
+                index.add(same)
+                if same.origin == "found":
+                    enriched_early[same.slug] = same
+                att.entity = same.slug
+                continue
         role = introduced_role(text, att) if ent is not None and ent.kind == "person" else None
         if role:
             add_role(ent, role, article.lang)
@@ -238,7 +270,7 @@ def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -
         index.add(ent)
     # people known before this article may be given a role in it too ('la alcaldesa Lucía Benítez'
     # after an English article named her): their new aliases are written with the article
-    enriched: dict[str, Entity] = {}
+    enriched: dict[str, Entity] = dict(enriched_early)
     for _, _, slugs, is_role in index.mentions(text):
         ent = index.entities[slugs[0]]
         if len(slugs) == 1 and not is_role and ent.kind == "person" and ent.slug not in found \
