@@ -20,6 +20,9 @@ class Quote:
     used: bool = False  # claimed by an attribution: no other pass takes it
 
 
+QUOTE_MARK_RE = re.compile("[“”«»\"]")
+
+
 def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     """Quotations, paired mark by mark; one left open at a paragraph's end continues when the next
     paragraph opens with a quotation mark (news style for quotes running over paragraphs)."""
@@ -39,6 +42,8 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
                 open_q = None
         lead_at = ps + len(text[ps:pe]) - len(text[ps:pe].lstrip())
         curly = any(c in "“”«»" for c in text[ps:pe])
+        mark = QUOTE_MARK_RE.search(text, i, pe)
+        i = mark.start() if mark else pe  # only quotation marks change anything: go from one to the next
         while i < pe:
             ch = text[i]
             if open_q is None:
@@ -57,7 +62,8 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
                 open_q.end = i + 1
                 quotes.append(open_q)
                 open_q = None
-            i += 1
+            mark = QUOTE_MARK_RE.search(text, i + 1, pe)
+            i = mark.start() if mark else pe
         if open_q is not None:
             open_q.inner[-1][1] = pe  # type: ignore[index]
             open_q.end = pe
