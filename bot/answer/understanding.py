@@ -27,7 +27,7 @@ PARSE_CACHE = 2048  # parsed messages kept per fact-base version
 GREETINGS = both("intent_greeting_phrases")
 THANKS = both("intent_thanks_phrases")
 # the words that tell a question's intent, both languages' (bot/lexicon: intent_<name>_phrases)
-INTENT_WORDS = {name: both(f"intent_{name}_phrases")
+INTENT_WORDS = {name: frozenset(both(f"intent_{name}_phrases"))
                 for name in ("help", "sources", "summary", "more", "why", "proposed", "said")}
 WHO_RE = re.compile(r"^\W*(?:who(?:'s|’s| is| was| are)|quien(?:es)? (?:es|son|era)|que sabes de|tell me about|"
                     r"hablame de|háblame de|dime quien es)\s+(?P<x>.+?)\W*$")
@@ -63,9 +63,9 @@ def news_request(folded: str, toks: list[str]) -> set[str] | None:
     """The words of the "what's new?" phrases a message holds ('any news?', '¿qué novedades hay?'),
     or None when it holds none."""
     text = folded.replace("’", "'")
+    if not _any_phrase(_NEWS_PHRASES).search(text):
+        return None  # most messages: one search instead of one per phrase
     matched = [p for p in NEWS_PHRASES if _phrase(p.replace("’", "'")).search(text)]
-    if not matched:
-        return None
     return {w for p in matched for w in re.findall(r"\w+", p.replace("’", "'"))}
 
 
@@ -74,14 +74,24 @@ def _phrase(p: str) -> re.Pattern:
     return re.compile(r"\b" + re.escape(p) + r"\b")
 
 
-def _has(phrases: set[str], folded: str, toks: list[str]) -> bool:
-    for p in phrases:
-        if " " in p:
-            if _phrase(p).search(folded):
-                return True
-        elif p in toks:
-            return True
-    return False
+@functools.lru_cache(maxsize=64)
+def _any_phrase(phrases: frozenset[str]) -> re.Pattern:
+    """One pattern for any of the phrases, as words: every message is read against each list."""
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+    return re.compile(r"\b(?:" + alternatives + r")\b") if phrases else re.compile(r"(?!)")
+
+
+@functools.lru_cache(maxsize=64)
+def _words_and_phrases(phrases: frozenset[str]) -> tuple[frozenset[str], re.Pattern]:
+    return frozenset(p for p in phrases if " " not in p), _any_phrase(frozenset(p for p in phrases if " " in p))
+
+
+_NEWS_PHRASES = frozenset(p.replace("’", "'") for p in NEWS_PHRASES)
+
+
+def _has(phrases: frozenset[str], folded: str, toks: list[str]) -> bool:
+    single, multi = _words_and_phrases(phrases)
+    return not single.isdisjoint(toks) or multi.search(folded) is not None
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)

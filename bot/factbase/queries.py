@@ -27,6 +27,7 @@ PER_QUERY = 300
 NEWEST_MATCHES = 2000
 # tokens as the full-text index's unicode61 tokenizer cuts them (letters and digits; '_' separates)
 FTS_TOKEN_RE = re.compile(r"[^\W_]+")
+TOKENS_LIMIT = 50_000  # facts whose terms are kept: a few MB
 MEMO_LIMIT = 4096  # cached query results per fact-base version; cleared whole when full
 
 
@@ -90,6 +91,7 @@ class FactStore:
         self.db = db
         self._memo: dict = {}
         self._memo_version: tuple | None = None
+        self._fact_tokens: dict[int, list[str]] = {}  # fact id -> its indexed terms, as cut
 
     def refresh(self) -> bool:
         """Forget what was computed from an older fact base (call once per message). True when the
@@ -106,6 +108,7 @@ class FactStore:
     def forget(self) -> None:
         """Drop memoized query results (bench/answers.py uses it to time questions never seen)."""
         self._memo = {}
+        self._fact_tokens = {}
 
     def _memoized(self, key, compute):
         """Answers that only change when the fact base does: computed once per version. Callers get
@@ -194,14 +197,18 @@ class FactStore:
         return [r[0] for r in rows]
 
     def _search_tokens(self, fact_ids: list[int]) -> dict[int, list[str]]:
-        """The indexed terms of these facts (their `search` column), cut as the index cuts them."""
-        out: dict[int, list[str]] = {}
-        ids = list(dict.fromkeys(fact_ids))
-        for chunk in chunks(ids, 900):
+        """The indexed terms of these facts (their `search` column), cut as the index cuts them; kept
+        per fact for this version of the base, as a speaker's newest facts are candidates again and again."""
+        known = self._fact_tokens
+        missing = [fid for fid in dict.fromkeys(fact_ids) if fid not in known]
+        if len(known) + len(missing) > TOKENS_LIMIT:
+            known.clear()
+            missing = list(dict.fromkeys(fact_ids))
+        for chunk in chunks(missing, 900):
             marks = ",".join("?" * len(chunk))
             for fid, text in self.db.execute(f"SELECT id, search FROM facts WHERE id IN ({marks})", chunk):
-                out[fid] = FTS_TOKEN_RE.findall(text or "")
-        return out
+                known[fid] = FTS_TOKEN_RE.findall(text or "")
+        return {fid: known[fid] for fid in fact_ids if fid in known}
 
     def outlets(self, fact_ids: list[int] | None = None) -> list[tuple[str, int]]:
         """Outlets with the number of facts they are credited with (their own and those they
