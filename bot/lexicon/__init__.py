@@ -186,6 +186,9 @@ DEFINITE_ARTICLES = both("definite_articles")
 HEAD_PREPOSITIONS = both("head_prepositions")
 NAME_SUFFIXES = both("name_suffixes")
 PASSIVE_AUXILIARIES = both("passive_auxiliaries")
+VERB_AUXILIARIES = both("verb_auxiliaries")
+LY_NOUNS = both("ly_nouns")
+PERCEPTION_PARTICIPLES = both("perception_participles")
 FAMILY_WORDS = both("family_words")
 # (Spanish, English) heads of organizations' names, folded: 'banco central' / 'central bank'
 ORG_NAME_PAIRS = [tuple(part.strip() for part in line.split("=", 1)) for line in ES.words["org_name_phrases"]]

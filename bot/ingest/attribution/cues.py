@@ -12,7 +12,7 @@ from bot.ingest.attribution.mentions import (
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import (
-    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped,
+    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, tok_index_after, verb_shaped,
 )
 from bot.lexicon import (
     ACCORDING, CLAUSE_BREAKS, DAYS, DETERMINERS, EN_INVERTABLE, EN_NOUNISH_CUES, EN_WEAK_CUES, ES_PARTICIPLES, HABER,
@@ -128,7 +128,7 @@ def cue_subjects(d: Discourse, toks: list[Tok], cues: list[tuple[int, int, str]]
     for ci, (a, b, lemma) in enumerate(cues):
         subj = None
         p = a - 1  # the word before the cue, past adverbs: 'and repeatedly says'
-        while p > 0 and toks[p].low.endswith(("ly", "mente")) and not toks[p].cap:
+        while p > 0 and adverb_shaped(toks[p]):
             p -= 1
         if lemma in ACCORDING:
             subj = subject_after(d, toks, b) or bare_np(toks, b)

@@ -7,11 +7,12 @@ from bot.entities import is_given_name
 from bot.ingest.attribution.discourse import Discourse
 from bot.ingest.attribution.model import Mention
 from bot.ingest.attribution.reading import (
-    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, tok_index_after, verb_shaped,
+    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, tok_index_after, verb_shaped,
 )
 from bot.lexicon import (
     ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, HEAD_PREPOSITIONS, NAME_PARTICLES,
-    NAME_SUFFIXES, PREPOSITIONS, ROLE_NOUNS, SKIP_BEFORE_CUE, STOP_NP, SUBORDINATORS, TITLES,
+    NAME_SUFFIXES, PERCEPTION_PARTICIPLES, PREPOSITIONS, ROLE_NOUNS, SKIP_BEFORE_CUE, STOP_NP, SUBORDINATORS, TITLES,
+    VERB_AUXILIARIES,
 )
 
 
@@ -76,8 +77,7 @@ def name_chain_back(toks: list[Tok], j: int) -> Mention | None:
 def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Mention | None:
     j = i - 1
     while j >= 0 and (toks[j].low in SKIP_BEFORE_CUE or toks[j].low in POSSESSIVE_MARKS
-                      or (toks[j].low.endswith("ly") and not toks[j].cap and len(toks[j].low) > 4)
-                      or (toks[j].low.endswith("mente") and not toks[j].cap)):
+                      or adverb_shaped(toks[j])):
         j -= 1
     if j < 0:
         return None
@@ -144,10 +144,19 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
                 return Mention(head.start, chain.end, "role") if head is not None and head.kind in ("role", "np") \
                     else None
             return head_of(toks, chain)
+    if t.low in PERCEPTION_PARTICIPLES:
+        aux = j
+        while aux - 1 >= 0 and toks[aux - 1].low in VERB_AUXILIARIES:
+            aux -= 1
+        if aux < j and aux >= 1 and toks[aux - 1].cap:
+            return subject_before(d, toks, aux, sent_start)  # 'Rakeyia Scott can be heard yelling'
+        return None
     if t.text.isalpha() and not t.cap and t.low not in STOP_NP and t.low not in DETERMINERS:
         k = j
         while k - 1 >= 0 and j - k < 6:
             p = toks[k - 1]
+            if p.low in VERB_AUXILIARIES:
+                break  # 'the report was' holds no auxiliary inside it
             if p.low in DETERMINERS:
                 k -= 1
                 break

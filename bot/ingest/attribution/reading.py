@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.lexicon import ABBREVIATIONS, EN_CUES, ES_CUES, IRREGULAR_PAST
+from bot.lexicon import ABBREVIATIONS, EN_CUES, ES_CUES, IRREGULAR_PAST, LY_NOUNS
 from bot.text import fold
 
 
@@ -136,6 +136,11 @@ def attribution_follows(text: str, start: int, end: int) -> bool:
     m = re.match(r"[^.,;:!?“”\"«»]{1,80}", text[start:end])
     words = [fold(w) for w in re.findall(r"\w+", m.group(0))] if m else []
     return 0 < len(words) <= 7 and any(w in EN_CUES or w in ES_CUES for w in words)
+
+
+def adverb_shaped(t: Tok) -> bool:
+    """'repeatedly', 'públicamente': a word between a subject and its cue; 'family' is no adverb."""
+    return not t.cap and len(t.low) > 4 and t.low.endswith(("ly", "mente")) and t.low not in LY_NOUNS
 
 
 def verb_shaped(t: Tok, lang: str) -> bool:

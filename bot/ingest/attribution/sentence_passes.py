@@ -20,7 +20,7 @@ from bot.ingest.attribution.mentions import (
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote, take_quotes
 from bot.ingest.attribution.reading import (
-    POSSESSIVE_MARKS, QUOTE_CHARS, Tok, overlap, sentence_stop, tok_index_after, tokenize, verb_shaped,
+    POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, overlap, sentence_stop, tok_index_after, tokenize, verb_shaped,
 )
 from bot.lexicon import ACCORDING, DAYS, DETERMINERS, PASSIVE_AUXILIARIES, PREPOSITIONS, STOP_NP, SUBORDINATORS
 
@@ -213,7 +213,7 @@ def passive(toks: list[Tok], j: int) -> bool:
     if not toks[j].low.endswith(("ed", "en", "ado", "ada", "ido", "ida", "ados", "idos")):
         return False
     k = j - 1
-    if k >= 0 and toks[k].low.endswith(("ly", "mente")):
+    if k >= 0 and adverb_shaped(toks[k]):
         k -= 1
     return k >= 0 and toks[k].low in PASSIVE_AUXILIARIES
 
