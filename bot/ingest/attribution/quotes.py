@@ -7,9 +7,36 @@ from dataclasses import dataclass
 import re
 
 from bot.ingest.attribution.reading import OPENERS
+from bot.lexicon import EN_CUES, ES_CUES
+from bot.text import fold
 
 # a transcript's next turn ('"WALLACE: …') opens a quote of its own, not a continuation of the last
 TURN_LABEL_RE = re.compile(r"(?:[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'.-]+ ){0,2}[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'-]+:[ \t]")
+
+
+def tag_after(text: str, close: int, pe: int) -> bool:
+    """Does a reporting tag follow the closing mark at `close` ('…,” added Rep. Jim Clyburn', '…,”
+    Rep. Gwen Moore (D-Wis.) said Friday')? A cue among the next few words, before any other quote."""
+    after = text[close + 1:min(pe, close + 90)]
+    cut = next((n for n, c in enumerate(after) if c in "“”«»\""), len(after))
+    words = [fold(w) for w in TAG_WORD_RE.findall(after[:cut])][:TAG_WORDS]
+    return any(w in EN_CUES or w in ES_CUES for w in words)
+
+
+def tagged_opening(text: str, ps: int, pe: int, closer: str) -> bool:
+    """Does the paragraph's opening quotation close with a tag of its own?"""
+    lead = ps + len(text[ps:pe]) - len(text[ps:pe].lstrip())
+    end = text.find(closer, lead + 1, pe)
+    return end >= 0 and tag_after(text, end, pe)
+
+
+def runs_on(text: str, q: "Quote", ps: int, pe: int, closer: str) -> bool:
+    """Does the open quote q go on in the paragraph [ps, pe), which opens with its mark? Not when
+    both are tagged on their own: '“…,” Rep. Gwen Moore said. “If indeed…' then '“I have…,” added
+    Rep. Jim Clyburn' are two people's words; an untagged run-on paragraph's tag is the quote's."""
+    lead = text[ps:pe].lstrip()
+    return OPENERS.get(lead[:1]) == closer and not TURN_LABEL_RE.match(lead, 1) \
+        and not (q.after_tag and tagged_opening(text, ps, pe, closer))
 
 
 @dataclass
@@ -18,8 +45,11 @@ class Quote:
     end: int  # just after the closing mark (or the paragraph's end when it never closes)
     inner: list[tuple[int, int]]  # the quoted words, one span per paragraph it runs through
     used: bool = False  # claimed by an attribution: no other pass takes it
+    after_tag: bool = False  # opens after a tagged quote of its paragraph: '“…,” X said. “…'
 
 
+TAG_WORD_RE = re.compile(r"\w+")
+TAG_WORDS = 8  # words after a closing mark where its tag's verb stands: 'Rep. Gwen Moore (D-Wis.) said'
 QUOTE_MARK_RE = re.compile("[“”«»\"]")
 
 
@@ -33,9 +63,10 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     for pi, (ps, pe) in enumerate(paragraphs):
         i = ps
         nested = 0
+        tagged = False  # a quote of this paragraph closed on a tag ('“…,” X said.')
         if open_q is not None:
             lead = text[ps:pe].lstrip()
-            if lead[:1] in OPENERS and OPENERS[lead[:1]] == closer and not TURN_LABEL_RE.match(lead, 1):
+            if runs_on(text, open_q, ps, pe, closer):
                 i = ps + (len(text[ps:pe]) - len(lead)) + 1
                 open_q.inner.append([i, None])  # type: ignore[list-item]
             else:
@@ -52,7 +83,8 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
                 elif i == lead_at and ch == "”" and "”" in text[i + 1:pe]:
                     open_q, closer = Quote(i, -1, [[i + 1, None]]), "”"  # type: ignore[list-item]
                 elif ch in OPENERS and not (ch == '"' and i + 1 < pe and text[i + 1] in " \t"):
-                    open_q, closer = Quote(i, -1, [[i + 1, None]]), OPENERS[ch]  # type: ignore[list-item]
+                    open_q = Quote(i, -1, [[i + 1, None]], after_tag=tagged)  # type: ignore[list-item]
+                    closer = OPENERS[ch]
             elif ch == "“" and closer == "”" and "”" in text[i + 1:pe] and text[i + 1:pe].count("”") >= 2:
                 nested += 1
             elif nested and ch == "”":
@@ -62,14 +94,14 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
                 open_q.end = i + 1
                 quotes.append(open_q)
                 open_q = None
+                tagged = tagged or tag_after(text, i, pe)
             mark = QUOTE_MARK_RE.search(text, i + 1, pe)
             i = mark.start() if mark else pe
         if open_q is not None:
             open_q.inner[-1][1] = pe  # type: ignore[index]
             open_q.end = pe
             nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
-            nxt_lead = text[nxt[0]:nxt[1]].lstrip() if nxt is not None else ""
-            if nxt is None or OPENERS.get(nxt_lead[:1]) != closer or TURN_LABEL_RE.match(nxt_lead, 1):
+            if nxt is None or not runs_on(text, open_q, nxt[0], nxt[1], closer):
                 quotes.append(open_q)
                 open_q = None
     for q in quotes:
