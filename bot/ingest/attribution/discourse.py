@@ -14,7 +14,7 @@ from bot.ingest.attribution.reading import POSSESSIVE_MARKS, QUOTE_CHARS, Tok, a
 from bot.lexicon import (
     DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
     HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, NEUTER, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
-    PREPOSITIONS, PRONOUNS, ROLE_GENDERS, ROLE_NOUNS, TITLES, TITLE_GENDERS,
+    POSSESSIVES, PREPOSITIONS, PRONOUNS, ROLE_GENDERS, ROLE_NOUNS, TITLES, TITLE_GENDERS,
 )
 from bot.text import fold
 
@@ -55,6 +55,7 @@ GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
 PRONOUN_REACH = 600  # characters: about a paragraph
 WORD_RE = re.compile(r"\w+")
 ACRONYM_RE = re.compile(r"[A-Z]{2,6}")  # 'FBI', 'ONU'
+SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+|\n")
 
 
 def surname_of(name: str) -> str:
@@ -184,6 +185,23 @@ class Discourse:
         spans = split_sentences(self.text, pos, min(len(self.text), limit))
         return spans[0][1] if spans else pos
 
+    def by_surname_hinted(self, pos: int, word: str, gender: str | None):
+        """by_surname, where no title tells the gender, preferring the one a possessive before it
+        tells ('In her book, Clinton wrote'): a hint, as a name list may guess a first name wrong."""
+        hint = None if gender else self.gender_before(pos)
+        return (self.by_surname(pos, word, hint) if hint else None) or self.by_surname(pos, word, gender)
+
+    def gender_before(self, pos: int) -> str | None:
+        """The gender a possessive earlier in the same sentence gives the subject at pos ('In her 2003
+        book, Clinton noted…' is a woman), when no one else is named between."""
+        start = max(0, pos - 150)
+        ends = [m.end() for m in SENTENCE_BREAK_RE.finditer(self.text, start, pos)]
+        start = ends[-1] if ends else start
+        if any(start <= p.pos < pos and p.personlike for p in self.people):
+            return None
+        told = {POSSESSIVES.get(w.lower()) for w in WORD_RE.findall(self.text, start, pos)} - {None}
+        return told.pop() if len(told) == 1 else None
+
     def with_surname(self, pos: int, word: str, gender: str | None = None) -> list[Named]:
         """People named in full before pos whose surname is word, of a gender that agrees, in order."""
         word = fold(word)
@@ -288,7 +306,7 @@ class Discourse:
             key = alias_key(self.text[start:end])
             if len(key) == 1 and self.index.entities[slugs[0]].kind == "person":
                 # a bare surname: the article's own people first ('Mrs. Obama' after 'Michelle Obama')
-                found = self.by_surname(m.start, key[0], gender)
+                found = self.by_surname_hinted(m.start, key[0], gender)
                 if found:
                     return found[0], found[1], None
             if len(slugs) == 1:
@@ -313,7 +331,7 @@ class Discourse:
             words[-1] = words[-1][:-2]
         name = " ".join(words) if words else text
         if len(words) == 1:
-            found = self.by_surname(m.start, words[0], gender)
+            found = self.by_surname_hinted(m.start, words[0], gender)
             if found:
                 return found[0], found[1], None
         if any(fold(w) in ORG_WORDS for w in words) or fold(name) in country_names():
