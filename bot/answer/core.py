@@ -159,7 +159,7 @@ class AnswerCore:
         if q.intent == "followup":
             q.intent = "said" if q.persons else "search"
 
-        if q.choices and not q.persons:
+        if q.choices:  # 'Ferrer and Herrera' with two Herreras: which one, then both people's facts
             return self._choose(q, lang, t, conv)
         if q.outlet and not q.persons:
             return self._outlet(q, lang, t, conv)
@@ -345,11 +345,15 @@ class AnswerCore:
     def _header(self, q: Query, t: Translator) -> str:
         name = self._names(q.persons, t.lang) if q.persons else None
         topic = (self._about_text(q, t.lang) or None) if q.topics or q.about else None
+        several = len(q.persons) > 1  # 'Lo que dijeron Ferrer y Herrera': the verb agrees in Spanish
+        if q.intent == "said" and name and several:
+            return t("What {names} said about {topic}:", names=name, topic=topic) if topic and q.about else \
+                t("What {names} said:", names=name)
         if q.intent == "said" and name:
             return t("What {name} said about {topic}:", name=name, topic=topic) if topic and q.about else \
                 t("What {name} said:", name=name)
         if q.intent == "proposed" and name:
-            return t("What {name} proposed:", name=name)
+            return t("What {names} proposed:", names=name) if several else t("What {name} proposed:", name=name)
         if q.intent == "why":
             return t("The background, from my sources:")
         if q.intent == "when":
