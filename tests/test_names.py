@@ -85,3 +85,10 @@ def test_a_found_organization_is_known_by_its_name_in_the_other_language(name, o
     from bot.ingest.facts import translated_names
 
     assert translated_names(name) == other
+
+
+def test_when_lists_the_dates_in_the_order_they_happened(names_core):
+    reply = names_core.reply(Message("When did Ilse Marchetti talk about the levy and the hearing?", 1), Conversation())
+    dated = [line for line in reply.text.splitlines() if line.startswith("• ")]
+    assert [line[2:15] for line in dated] == sorted(line[2:15] for line in dated)
+    assert dated[0].startswith("• March 2, 2026") and dated[-1].startswith("• March 4, 2026"), reply.text

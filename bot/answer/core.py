@@ -396,6 +396,8 @@ class AnswerCore:
     def _facts_text(self, header: str, shown: list[Fact], rest: list[int], lang: str, t: Translator,
                     intent: str, credits: dict[int, list[str]] | None = None) -> Reply:
         lines = [header]
+        if intent == "when":  # a timeline: the dates in the order they happened
+            shown = sorted(shown, key=lambda f: (f.date or "9999", f.article_id, f.position))
         for f in shown:
             line = fact_line(f, t, (credits or {}).get(f.id))
             if intent == "when" and f.date:  # 'when' is answered by the fact's date
