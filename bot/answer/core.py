@@ -213,7 +213,7 @@ class AnswerCore:
             ent = self.store.index.entities.get(slug)
             if ent and (not gender or not ent.gender or ent.gender == gender):
                 return [slug]
-        return list(conv.last_persons[:1])
+        return []  # 'and him?' after only women were named: no one, rather than the wrong person
 
     # -- retrieval -------------------------------------------------------------------------------
 

@@ -362,7 +362,9 @@ class Understanding:
             after = set(content_words(text[about.end():]))
             q.about = bool(q.topics or any(w in after for w in q.terms))
         q.followup = bool(FOLLOWUP_RE.match(folded))
-        for t in toks:
+        for n, t in enumerate(toks):
+            if t == "el" and n + 1 < len(toks) and "él" not in text.lower():
+                continue  # '¿y el sindicato?': the article before a noun, not the pronoun 'él'
             if t in PRONOUNS and (q.followup or len(toks) <= 5 or t in ("her", "him", "ella")):
                 q.pronoun = PRONOUNS[t] or ""
                 break
