@@ -328,6 +328,12 @@ class AnswerCore:
             chosen, foreign = other, True
         chosen, credits = one_per_statement(chosen)
         shown, rest = chosen[:MAX_FACTS], [f.id for f in chosen[MAX_FACTS:MAX_PENDING]]
+        if not foreign:
+            # after the reply's language, "more" goes on to what only the other one has: not a
+            # translated edition's facts, which render words the reply's language already holds
+            kept = {f.id for f in chosen}
+            extra = [f.id for f in one_per_statement(other)[0] if f.id not in kept and not f.quotes_translated]
+            rest += extra[:max(0, MAX_PENDING - len(chosen))]
         conv.pending, conv.shown = rest, [f.id for f in shown]
         if q.intent == "yesno":
             shown, header = self._yes_no_lead(q, shown, lang, t)
@@ -429,9 +435,17 @@ class AnswerCore:
         if not conv.pending:
             return Reply(t("There is nothing more on this. Ask me something else."), lang, "more")
         facts = self.store.facts_by_ids(conv.pending)
-        shown, rest = facts[:MAX_FACTS], [f.id for f in facts[MAX_FACTS:]]
+        if not facts:  # pruned since
+            conv.pending = []
+            return Reply(t("There is nothing more on this. Ask me something else."), lang, "more")
+        # a page in one language: the reply's facts first, then those only the other language has
+        cut = next((n for n, f in enumerate(facts[:MAX_FACTS]) if f.lang != facts[0].lang), MAX_FACTS)
+        shown, rest = facts[:cut], [f.id for f in facts[cut:]]
         conv.pending, conv.shown = rest, [f.id for f in shown]
-        return self._facts_text(t("More from my sources:"), shown, rest, lang, t, "more")
+        header = t("More from my sources:")
+        if shown[0].lang != lang:
+            header += " " + only_in_note(t, shown[0].lang)
+        return self._facts_text(header, shown, rest, lang, t, "more")
 
     def shown_sources(self, message: Message, conv: Conversation) -> Reply:
         """The outlets behind the facts last shown (the "sources" button)."""
