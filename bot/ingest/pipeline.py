@@ -216,9 +216,12 @@ class ArticleWriter:
                 "outlet_id": outlet_ids[f.outlet], "lang": f.lang, "date": row["date"],
                 "ingested_at": now, "search": f.search, "statement_hash": digest,
             })
-            links.extend({"fact_id": fid, "entity_id": slug_ids[s]} for s in f.mentions if s in slug_ids)
-        db["facts"].insert_all(fact_rows, batch_size=500)
-        db["fact_entities"].insert_all(links, ignore=True, batch_size=500)
+            links.extend((fid, slug_ids[s]) for s in f.mentions if s in slug_ids)
+        if fact_rows:  # plain executemany: a run writes millions of these, every value a str, int or None
+            columns = list(fact_rows[0])
+            db.conn.executemany(f"INSERT INTO facts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                [[r[c] for c in columns] for r in fact_rows])
+        db.conn.executemany("INSERT OR IGNORE INTO fact_entities (fact_id, entity_id) VALUES (?, ?)", links)
         if credits:
             db.conn.executemany("INSERT OR IGNORE INTO fact_outlets (fact_id, article_id, outlet_id) VALUES (?, ?, ?)",
                                 credits)
