@@ -328,12 +328,12 @@ class AnswerCore:
             chosen, foreign = other, True
         chosen, credits = one_per_statement(chosen)
         shown, rest = chosen[:MAX_FACTS], [f.id for f in chosen[MAX_FACTS:MAX_PENDING]]
-        if not foreign:
+        room = MAX_PENDING - len(chosen)
+        if not foreign and room > 0:
             # after the reply's language, "more" goes on to what only the other one has: not a
             # translated edition's facts, which render words the reply's language already holds
-            kept = {f.id for f in chosen}
-            extra = [f.id for f in one_per_statement(other)[0] if f.id not in kept and not f.quotes_translated]
-            rest += extra[:max(0, MAX_PENDING - len(chosen))]
+            extra = [f for f in other if not f.quotes_translated][:room]
+            rest += [f.id for f in one_per_statement(extra)[0]]
         conv.pending, conv.shown = rest, [f.id for f in shown]
         if q.intent == "yesno":
             shown, header = self._yes_no_lead(q, shown, lang, t)

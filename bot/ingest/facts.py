@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot.ingest.articles import Article
 from bot.entities import Entity, EntityIndex, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution import Attribution, as_read, split_sentences
+from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS
 from bot.lexicon import (
     CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_SUFFIXES, ORG_NAME_PAIRS, ORG_WORDS, PROPOSAL_LEMMAS,
     ROLE_NOUNS, TITLE_GENDERS,
@@ -20,8 +21,6 @@ PROPOSAL_RE = re.compile(
 POSITION_RE = re.compile(
     r"\b(will not|won't|would not|will never|cannot|can't|refus|reject|oppos|welcome|is open to|"
     r"no permitir|no aceptar|no tolerar|no va a|nunca|rechaz|se opone|bienvenid|esta abiert|respald)", re.I)
-POSSESSIVE_ENDINGS = ("’s", "'s")
-ACRONYM_RE = re.compile(r"[A-Z]{2,6}")  # NATO, ONU, FBI
 INITIAL_RE = re.compile(r"[A-Z]\.?")  # a middle initial: 'R.' of 'Vann R. Newkirk II'
 NAME_RE = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?: (?:(?:de|del|la|las|los|van|von|der|da|di|du|le|bin|al|y) )*"
                      r"[A-ZÁÉÍÓÚÑ][\w’'.-]+)+")  # 'Luis de la Fuente', 'Osama bin Laden'; particles lower-case
@@ -78,7 +77,7 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
         first = next((n for n, w in enumerate(words) if w[:1].isupper()), None)
         tail = words[first:] if first is not None else []
         if 0 < len(tail) <= 6 and all(w[:1].isupper() or fold(w) in CONNECTORS for w in tail) \
-                and any(fold(w) in ORG_WORDS for w in tail) and not any(w.endswith(POSSESSIVE_ENDINGS) for w in words):
+                and any(fold(w) in ORG_WORDS for w in tail) and not any(w.endswith(POSSESSIVE_MARKS) for w in words):
             return organization(" ".join(tail))
     if not words or not words[0][:1].isupper():
         return None

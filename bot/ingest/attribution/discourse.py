@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.entities import EntityIndex, agrees, alias_key, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
-from bot.ingest.attribution.reading import POSSESSIVE_MARKS, QUOTE_CHARS, Tok, as_read, split_sentences
+from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, as_read, split_sentences
 from bot.lexicon import (
     DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
     HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, NEUTER, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
@@ -54,7 +54,6 @@ class Spoken:
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
 PRONOUN_REACH = 600  # characters: about a paragraph
 WORD_RE = re.compile(r"\w+")
-ACRONYM_RE = re.compile(r"[A-Z]{2,6}")  # 'FBI', 'ONU'
 SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+|\n")
 
 
@@ -238,7 +237,7 @@ class Discourse:
         """(speaker name, entity slug, title) for a speaker mention (see _resolve); a person found
         is remembered as the last one speaking, for the pronouns after."""
         name, slug, title = self._resolve(m)
-        if name is not None and self._organization(name, slug):
+        if name is not None and self._organization(name, slug, m):
             self.bodies.append(Spoken(m.start, name, slug, None))
         elif name is not None and slug is None and m.kind == "role":
             self._role_speaking(m, name)
@@ -246,13 +245,17 @@ class Discourse:
             self.speaking(m.start, name, slug)
         return name, slug, title
 
-    def _organization(self, name: str, slug: str | None) -> bool:
-        """Is this speaker an organization or a country ('the ministry', 'the FBI', 'Germany')?"""
+    def _organization(self, name: str, slug: str | None, m: Mention) -> bool:
+        """Is this speaker an organization or a country ('the ministry', 'the FBI', 'Germany')? A
+        description is one by its head: 'a spokeswoman for the ministry' is a person."""
         ent = self.index.entities.get(slug) if slug else None
         if ent is not None:
             return ent.kind != "person"
-        words = name.split()
-        return any(fold(w) in ORG_WORDS for w in words) or (len(words) == 1 and ACRONYM_RE.fullmatch(name) is not None)
+        words = [fold(w) for w in WORD_RE.findall(name)]
+        if m.kind == "role":
+            cut = next((n for n, w in enumerate(words) if w in HEAD_PREPOSITIONS and n > 0), len(words))
+            words = words[cut - 1:cut]
+        return any(w in ORG_WORDS for w in words) or (len(words) == 1 and ACRONYM_RE.fullmatch(name) is not None)
 
     def _role_speaking(self, m: Mention, name: str) -> None:
         """'A spokeswoman for Ferrer said…' — a described person speaks: the 'she said' right after

@@ -18,6 +18,7 @@ CLOSERS = {"”", "»", '"'}
 QUOTE_CHARS = set("“”«»\"")
 DASHES = ("—", "–")
 POSSESSIVE_MARKS = ("’s", "'s")  # the possessive, as its own token: 'Obama’s strategist'
+ACRONYM_RE = re.compile(r"[A-Z]{2,6}")  # NATO, ONU, FBI
 TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z][’'][A-Z]\w+(?:-\w+)*|\w+(?:-\w+)*|[’']\w+|[^\w\s]", re.UNICODE)
 SENTENCE_END_RE = re.compile(r"[.!?…]+[”\"»’)\]]*")
 
