@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def translations(lang: str) -> gettext.NullTranslations:
         ) from None
 
 
+SPANISH_CONTRACTION_RE = re.compile(r"\b(de|a) el\b")
+
+
 class Translator:
     """gettext/ngettext bound to one language, with str.format placeholders."""
 
@@ -45,10 +49,15 @@ class Translator:
 
     def __call__(self, msgid: str, **kwargs) -> str:
         text = self._t.gettext(msgid)
-        return text.format(**kwargs) if kwargs else text
+        return self._contract(text.format(**kwargs)) if kwargs else text
 
     def n(self, singular: str, plural: str, n: int, **kwargs) -> str:
-        return self._t.ngettext(singular, plural, n).format(n=n, **kwargs)
+        return self._contract(self._t.ngettext(singular, plural, n).format(n=n, **kwargs))
+
+    def _contract(self, text: str) -> str:
+        """Spanish contracts 'de el' and 'a el' where a name with its article fills a placeholder
+        ('nada de el sindicato' -> 'nada del sindicato'); 'de El País', a title's article, stays."""
+        return SPANISH_CONTRACTION_RE.sub(lambda m: m.group(1) + "l", text) if self.lang == "es" else text
 
 
 def pick_language(explicit: str | None, detected: str | None, language_code: str | None) -> str:

@@ -461,8 +461,9 @@ class Understanding:
                 continue
             if q.topics and len(words) <= 2 and any(self.index.lookup(w) for w in words):
                 continue
-            # give the name back as the user wrote it
-            orig = re.search(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b", fold(text))
+            # give the name back as the user wrote it, with its article ('el sindicato docente')
+            orig = re.search(r"\b(?:(?:the|el|la|los|las)\s+)?" + r"\W+".join(re.escape(w) for w in words) + r"\b",
+                             fold(text))
             return text[orig.start():orig.end()] if orig else " ".join(words)
         caps = re.findall(r"(?<!^)(?<![.?!¿¡]\s)\b([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)*)", text.strip())
         for name in caps:
