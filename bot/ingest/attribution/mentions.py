@@ -156,7 +156,7 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
         while k - 1 >= 0 and j - k < 6:
             p = toks[k - 1]
             if p.low in VERB_AUXILIARIES:
-                break  # 'the report was' holds no auxiliary inside it
+                break  # a noun phrase holds no auxiliary: 'Ana Ruiz can be heard' is no one's name
             if p.low in DETERMINERS:
                 k -= 1
                 break
