@@ -43,7 +43,7 @@ test: $(STAMP) $(MO_FILES)
 bench: $(STAMP) $(MO_FILES)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/answers.py
-	$(BIN)/python bench/telegram.py
+	$(BIN)/python bench/telegram_rate.py
 	$(BIN)/python bench/digests.py
 	$(BIN)/python bench/alerts.py
 	$(BIN)/python bench/feeds.py

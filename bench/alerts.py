@@ -12,24 +12,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import importlib.util
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# bench/telegram.py is named like the telegram package: keep this folder off the import path
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from _double import RemoteDouble  # noqa: E402 (this folder is the script's: bench/_double.py)
 
 from bot.briefing.alerts import plan_alerts, queue_new_alerts  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -67,7 +58,7 @@ async def bench(tmp: Path, count: int) -> None:
     ingest(db, [ROOT / "data" / "articles"], ENTITIES)
     chats = make_followers(db, count)
     db.close()
-    double = _load("_double").RemoteDouble(rate_limit=30)
+    double = RemoteDouble(rate_limit=30)
     try:
         settings = Settings(db_path=db_path, entities_path=ENTITIES, token="1:BENCH", api_url=double.url,
                             admins=frozenset(), quiet_hours=None, alerts_per_day=5)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import importlib.util
 import random
 import sys
 import tempfile
@@ -19,17 +18,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# bench/telegram.py is named like the telegram package: keep this folder off the import path
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from _double import RemoteDouble  # noqa: E402 (this folder is the script's: bench/_double.py)
+from generate import write_articles  # noqa: E402
 
 from bot.briefing.digests import DigestComposer  # noqa: E402
 from bot.briefing.subscriptions import active_subscriptions, local_date  # noqa: E402
@@ -56,8 +48,7 @@ def make_subscribers(db, count: int, fact_ids: list[int], seed: int = 3) -> None
 
 def bench_compose(tmp: Path, count: int) -> None:
     db = open_db(tmp / "compose.db")
-    gen = _load("generate")
-    gen.write_articles(tmp / "gen", 500)
+    write_articles(tmp / "gen", 500)
     ingest(db, [ROOT / "data" / "articles", tmp / "gen"], ROOT / "data" / "entities.yaml")
     fact_ids = [r[0] for r in db.execute("SELECT id FROM facts")]
     make_subscribers(db, count, fact_ids)
@@ -78,7 +69,7 @@ async def bench_delivery(tmp: Path, count: int) -> None:
              "paused_reason": None, "last_fact_id": None, "created_at": "x", "updated_at": "x"} for n in range(count)]
     db["subscriptions"].insert_all(rows)
     db.close()
-    double = _load("_double").RemoteDouble(rate_limit=30)
+    double = RemoteDouble(rate_limit=30)
     try:
         settings = Settings(db_path=db_path, entities_path=ROOT / "data" / "entities.yaml", token="1:BENCH",
                             api_url=double.url, admins=frozenset())

@@ -16,7 +16,7 @@ from telegram.ext import BaseUpdateProcessor
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     # A few at a time is enough to overlap network waits: at 50 ms a request, 4 in flight already
     # exceed Telegram's 30 messages/s per bot. More only adds connection-pool overhead in httpx
-    # (bench/telegram.py: 8 in flight gave 0.68 of the echo bot, 2 to 4 gave 0.82 to 0.84).
+    # (bench/telegram_rate.py: 8 in flight gave 0.68 of the echo bot, 2 to 4 gave 0.82 to 0.84).
     def __init__(self, max_concurrent_updates: int = 4):
         super().__init__(max_concurrent_updates)
         self._locks: dict[object, asyncio.Lock] = {}

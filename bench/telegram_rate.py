@@ -1,7 +1,7 @@
 """Replies per second through the whole stack (PTB Application -> answer core -> SQLite -> HTTP)
 against a local Bot API double, side by side with a bare PTB echo bot on the same double.
 
-    .venv/bin/python bench/telegram.py [--messages 600] [--rounds 5]
+    .venv/bin/python bench/telegram_rate.py [--messages 600] [--rounds 5]
 Target (issue 15): newsbot's rate >= 0.85 of the echo bot's with every question new, as real
 traffic is: no message is ever sent twice (the people and words of the shipped base, in both
 languages, combined), so the core's caches do not answer for it. --repeat asks the old eight
@@ -21,16 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# this file is named like the telegram package: keep its folder off the import path
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-import importlib.util  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location("_double", ROOT / "bench" / "_double.py")
-_double = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_double)
-RemoteDouble = _double.RemoteDouble
+from _double import RemoteDouble  # noqa: E402 (this folder is the script's: bench/_double.py)
 from telegram.ext import AIORateLimiter, ApplicationBuilder, MessageHandler, filters  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
