@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from articles import write_article
 from bot.briefing.subscriptions import get_subscription, subscribe
 from bot.ingest.pipeline import ingest
 from bot.telegram.delivery import deliver, job_name, schedule_all
@@ -14,12 +15,6 @@ from bot.telegram.pacer import Pacer
 
 CHAT = 777
 NOON_UTC = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.timezone.utc)
-
-
-def add_article(folder, name, lang, text):
-    folder.mkdir(exist_ok=True)
-    (folder / name).write_text(f"---\ntitle: {name}\ndate: 2026-03-03\nlang: {lang}\noutlet: City Wire\n---\n\n"
-                               f"{text}\n", encoding="utf-8")
 
 
 async def test_subscribe_with_buttons_and_time_zone(api, running):
@@ -60,7 +55,7 @@ async def test_receive_once_a_day_and_only_what_is_new(api, running, tmp_path):
         assert await deliver(app, CHAT, now=NOON_UTC) == "already"
         next_day = NOON_UTC + dt.timedelta(days=1)
         assert await deliver(app, CHAT, now=next_day) == "nothing"  # never yesterday's news as if new
-        add_article(tmp_path / "new", "port.en.md", "en", "Mayor Ana Ruiz said that the port will reopen.")
+        write_article(tmp_path / "new", "port.en.md", "Mayor Ana Ruiz said that the port will reopen.", outlet="City Wire")
         assert not ingest(db, [tmp_path / "new"], app.bot_data.settings.entities_path).errors
         assert await deliver(app, CHAT, now=next_day + dt.timedelta(days=1)) == "sent"
         sent = await api.wait_sent(2, CHAT)

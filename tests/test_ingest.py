@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 
+from articles import write_article
 from conftest import ARTICLES, SEED, needs_seed
 
 
@@ -94,9 +95,7 @@ def test_every_sentence_of_a_long_quote_is_credited_to_its_speaker(db_path, arti
 ])
 def test_one_broken_file_refuses_the_whole_run(db_path, articles_dir, tmp_path, name, content):
     first = tmp_path / "first"
-    first.mkdir()
-    (first / "one.md").write_text("---\ntitle: One\ndate: 2026-01-01\nlang: en\noutlet: O\n---\n"
-                                  "Ana Ruiz said that the port will reopen.\n", encoding="utf-8")
+    write_article(first, "one.md", "Ana Ruiz said that the port will reopen.", title="One", date="2026-01-01", outlet="O")
     run("--db", db_path, "ingest", first)
     before = counts(db_path)
     bad = articles_dir / name
@@ -125,12 +124,11 @@ def test_raw_seed_ingests_as_it_is(db_path):
 def test_names_with_initials_suffixes_and_signatures_are_found_as_asked(db_path, tmp_path):
     # a middle initial and a suffix stay in the name but not in the question; a signed quote is no heading
     folder = tmp_path / "names"
-    folder.mkdir()
-    (folder / "council.md").write_text(
-        "---\ntitle: The council meets\ndate: 2026-11-30\nlang: en\noutlet: Harbor Desk\n---\n\n"
-        "“Voters have done their share,” Dale K. Foster Jr., a columnist for The Ledger, said on Twitter.\n\n"
+    write_article(
+        folder, "council.md", "“Voters have done their share,” Dale K. Foster Jr., a columnist for The Ledger, said on Twitter.\n\n"
         "The council met again on Friday. “Nobody listens to the neighborhoods,” Mr. Foster said.\n\n"
-        "“The most careless plan I have seen in years.” ― Nadia Ferrer\n", encoding="utf-8")
+        "“The most careless plan I have seen in years.” ― Nadia Ferrer",
+        title="The council meets", date="2026-11-30", outlet="Harbor Desk")
     assert run("--db", db_path, "ingest", folder).exit_code == 0
 
     def speakers(question):
@@ -146,17 +144,14 @@ def test_names_with_initials_suffixes_and_signatures_are_found_as_asked(db_path,
 
 def test_roles_given_in_passing_or_as_titles_are_asked_for_and_unnamed_lines_name_their_speaker(db_path, tmp_path):
     folder = tmp_path / "port"
-    folder.mkdir()
-    (folder / "a-en.md").write_text(
-        "---\ntitle: Port talks fail\ndate: 2026-11-30\nlang: en\noutlet: Coastal Herald\n---\n\n"
-        "Tomás Ferrer, the harbor commissioner, stayed behind with reporters.\n\n"
+    write_article(
+        folder, "a-en.md", "Tomás Ferrer, the harbor commissioner, stayed behind with reporters.\n\n"
         "Mayor Lucía Benítez urged both sides to return. “Valdoria cannot wait,” Benítez said.\n\n"
-        "“This walkout costs the city a fortune,” Ferrer said. “It is our last offer,” he added.\n",
-        encoding="utf-8")
-    (folder / "b-es.md").write_text(
-        "---\ntitle: La huelga sigue\ndate: 2026-12-01\nlang: es\noutlet: Diario del Puerto\n---\n\n"
-        "La alcaldesa Lucía Benítez visitó el puerto. «La ciudad no aguanta más», dijo la alcaldesa.\n",
-        encoding="utf-8")
+        "“This walkout costs the city a fortune,” Ferrer said. “It is our last offer,” he added.",
+        title="Port talks fail", date="2026-11-30", outlet="Coastal Herald")
+    write_article(folder, "b-es.md",
+                  "La alcaldesa Lucía Benítez visitó el puerto. «La ciudad no aguanta más», dijo la alcaldesa.",
+                  title="La huelga sigue", date="2026-12-01", lang="es", outlet="Diario del Puerto")
     assert run("--db", db_path, "ingest", folder).exit_code == 0
 
     def ask(question):
@@ -175,10 +170,9 @@ def test_a_run_writes_oldest_first_from_its_spill_whatever_the_file_order(db_pat
     # the checked articles wait in a temporary file (a run's memory does not grow with its size),
     # then are written oldest first
     folder = tmp_path / "run"
-    folder.mkdir()
     for name, date in [("a.md", "2026-03-01"), ("b.md", "2026-01-15"), ("c.md", "2026-04-02"), ("d.md", "2026-02-10")]:
-        (folder / name).write_text(f"---\ntitle: Article {name}\ndate: {date}\nlang: en\noutlet: O\n---\n"
-                                   f"Ana Ruiz said that the port of {name[0]} will reopen.\n", encoding="utf-8")
+        write_article(folder, name, f"Ana Ruiz said that the port of {name[0]} will reopen.", title=f"Article {name}",
+                      date=date, outlet="O")
     result = run("--db", db_path, "ingest", folder)
     assert result.exit_code == 0 and "4 added" in result.output, result.output
     con = sqlite3.connect(db_path)
@@ -193,10 +187,8 @@ def test_prepared_spill_gives_back_what_it_was_given(tmp_path):
 
     paths = []
     for name, date in [("late.md", "2026-05-01"), ("early.md", "2026-01-01")]:
-        p = tmp_path / name
-        p.write_text(f"---\ntitle: {name}\ndate: {date}\nlang: en\noutlet: O\n---\n"
-                     "\u201cWe will reopen the port,\u201d Ana Ruiz said.\n", encoding="utf-8")
-        paths.append(p)
+        paths.append(write_article(tmp_path, name, "\u201cWe will reopen the port,\u201d Ana Ruiz said.", date=date,
+                                   outlet="O"))
     items = [prepare(p, EntityIndex([])) for p in paths]
     with PreparedSpill() as spill:
         for item in items:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import articles
 from bot.briefing.alerts import AlertPolicy, in_quiet_hours, queue_new_alerts
 from bot.briefing.follows import keyword_target, list_follows, matches_keyword
 from bot.briefing.subscriptions import get_subscription
@@ -29,11 +30,7 @@ NOON_UTC = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.timezone.utc)
 
 def write_article(folder: Path, name: str, body: str, lang: str = "en", outlet: str = "Harbor Post",
                   url: str | None = "https://harbor.example/sheinbaum-water") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    link = f"url: {url}\n" if url else ""
-    (folder / name).write_text(f"---\ntitle: {name}\ndate: 2026-03-03\nlang: {lang}\noutlet: {outlet}\n{link}---\n\n"
-                               f"{body}\n", encoding="utf-8")
-    return folder / name
+    return articles.write_article(folder, name, body, lang=lang, outlet=outlet, **({"url": url} if url else {}))
 
 
 async def run_alerts_job(app) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlite_utils import Database
 
+import articles
 from bot.answer.core import AnswerCore
 from bot.briefing.digests import compose_digest
 from bot.cli import cli
@@ -33,11 +34,8 @@ SPEAKERS = ["Claudia Sheinbaum", "Donald Trump"]
 def write_article(folder, name: str, day: dt.date, paragraphs: int = 12, word: str = "harbor") -> Path:
     lines = [f'"The {word} plan number {i} will go ahead in {day:%B}, with {i * 7} new berths and a '
              f'budget reviewed every quarter," {SPEAKERS[i % 2]} said on {day:%A}.' for i in range(paragraphs)]
-    front = f"---\ntitle: The {word} plan, {day.isoformat()}\ndate: {day.isoformat()}\nlang: en\n" \
-            f"outlet: Test Wire\nstory: {name}\n---\n\n"
-    path = folder / f"{name}.md"
-    path.write_text(front + "\n\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return articles.write_article(folder, f"{name}.md", "\n\n".join(lines), title=f"The {word} plan, {day.isoformat()}",
+                                  date=day.isoformat(), story=name)
 
 
 def build(tmp_path, old: int = 30, recent: int = 3):
