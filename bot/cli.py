@@ -294,15 +294,6 @@ def feeds() -> None:
     """
 
 
-def _feed_or_exit(db, url: str):
-    from bot.factbase.feeds import get_feed
-
-    feed = get_feed(db, url)
-    if feed is None:
-        raise click.ClickException(f"no feed {url} (see `newsbot feeds list`)")
-    return feed
-
-
 @feeds.command("add")
 @click.argument("url")
 @click.option("--outlet", metavar="NAME", help="Credit its facts to this outlet (default: the feed's title).")
@@ -372,9 +363,8 @@ def feeds_remove(obj: Context, url: str) -> None:
     """
     from bot.factbase.feeds import remove_feed
 
-    db = obj.open_db()
-    _feed_or_exit(db, url)
-    remove_feed(db, url)
+    if not remove_feed(obj.open_db(), url):
+        raise click.ClickException(f"no feed {url} (see `newsbot feeds list`)")
     click.echo(f"removed {url}")
 
 

@@ -198,7 +198,6 @@ def first_name_gender(first_name: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=4096)
 def is_given_name(word: str) -> bool:
     """Does a name list know this word as a first name ('Bill', 'Marta'; not 'Democrat')?"""
     return len(word) > 1 and word[0].isupper() and _gender_detector().get_gender(word) != "unknown"

@@ -78,7 +78,7 @@ def is_stopword(word: str, lang: str | None = None) -> bool:
     folded = fold(word)
     if lang:
         return folded in _FOLDED_STOPWORDS[lang]
-    return folded in _FOLDED_STOPWORDS["en"] or folded in _FOLDED_STOPWORDS["es"]
+    return folded in _ANY_STOPWORD
 
 
 _FOLDED_STOPWORDS = {lang: {fold(w) for w in ws} for lang, ws in STOPWORDS.items()}

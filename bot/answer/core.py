@@ -544,7 +544,7 @@ class AnswerCore:
         langs = {f.lang for f in facts}
         use = lang if lang in langs or not langs else sorted(langs)[0]
         picked = summary_facts([f for f in facts if f.lang == use])
-        title, title_lang = story.title_in(use)
+        title, _ = story.title_in(use)
         when = format_date(dt.date.fromisoformat(story.last_date), lang) if story.last_date else ""
         header = t("Summary of “{title}” ({date}):", title=title, date=when) if when else \
             t("Summary of “{title}”:", title=title)
@@ -570,11 +570,11 @@ class AnswerCore:
             when = f" ({format_date(dt.date.fromisoformat(story.last_date), lang)})" if story.last_date else ""
             count = t.n("one outlet", "{n} outlets", len(story.outlets) or 1)
             lines.append(f"• {title}{note}{when} — {count}")
-        example = self._story_words(stories[0], lang)
-        lines.append(t("Ask for the summary of any of them: “summary of {words}”.", words=example))
+        words = [self._story_words(s, lang) for s in stories[:3]]  # each reads the story's topics
+        lines.append(t("Ask for the summary of any of them: “summary of {words}”.", words=words[0]))
         conv.shown, conv.pending = [], []
         return Reply("\n".join(lines), lang, "news", answered=True,
-                     suggestions=[t("summary of {words}", words=self._story_words(s, lang)) for s in stories[:3]])
+                     suggestions=[t("summary of {words}", words=w) for w in words])
 
     def _story_words(self, story, lang: str) -> str:
         """A few words that name a story: the name it gives most often, else its title's first words."""
@@ -638,6 +638,13 @@ def only_in_note(t: Translator, fact_lang: str) -> str:
     """Said when the facts shown are in the other language than the reply."""
     return (t("(these facts are only available in English)") if fact_lang == "en"
             else t("(these facts are only available in Spanish)"))
+
+
+def said_text(f: Fact, t: Translator) -> str:
+    """What a fact says, for a channel that shows it apart from its article: the quote in marks,
+    else the sentence; a translated quote says so."""
+    said = f"“{f.quote}”" if f.quote else f.text
+    return said + " " + t("(quote translated)") if f.quote and f.quotes_translated else said
 
 
 def fact_line(f: Fact, t: Translator, outlets: list[str] | None = None) -> str:

@@ -59,14 +59,14 @@ SUMMARY_WORDS = {"summary", "summarize", "summarise", "recap", "resumen", "resum
                  "overview", "briefing", "sintesis"}
 
 
-def news_request(folded: str, toks: list[str]) -> set[str] | None:
+def news_request(folded: str) -> set[str] | None:
     """The words of the "what's new?" phrases a message holds ('any news?', '¿qué novedades hay?'),
     or None when it holds none."""
     text = folded.replace("’", "'")
     if not _any_phrase(_NEWS_PHRASES).search(text):
         return None  # most messages: one search instead of one per phrase
-    matched = [p for p in NEWS_PHRASES if _phrase(p.replace("’", "'")).search(text)]
-    return {w for p in matched for w in re.findall(r"\w+", p.replace("’", "'"))}
+    matched = [p for p in _NEWS_PHRASES if _phrase(p).search(text)]
+    return {w for p in matched for w in re.findall(r"\w+", p)}
 
 
 @functools.lru_cache(maxsize=None)
@@ -395,7 +395,7 @@ class Understanding:
         elif WHO_REPORTED_RE.match(folded) or (_has(INTENT_WORDS["sources"], folded, toks) and not q.persons
                                                 and not asks_speaker):
             q.intent = "sources"  # 'who reported that the club is in talks with X?' names what to look for
-        elif (news := news_request(folded, toks)) is not None and not named and not asks_speaker \
+        elif (news := news_request(folded)) is not None and not named and not asks_speaker \
                 and len(toks) <= 8 and not SUMMARY_WORDS & set(toks) \
                 and all(w in news or w in DATE_WORDS for term in q.terms for w in re.findall(r"\w+", term)):
             q.intent, q.terms = "news", []  # "what's new?": the newest stories

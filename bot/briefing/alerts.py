@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from bot.answer.core import credit_line, one_per_statement, only_in_note
+from bot.answer.core import credit_line, one_per_statement, only_in_note, said_text
 from bot.briefing.follows import SPEAKER_KINDS, matches_keyword, pause_follows
 from bot.factbase.queries import Fact, fact_base_version, read_facts
 from bot.factbase.schema import chunks, stamp
@@ -126,7 +126,6 @@ def _match(db: Database, events: list[tuple]) -> list[tuple]:
 class AlertPlan:
     text: str
     fact_ids: tuple[int, ...]  # the facts written out
-    links: tuple[str, ...]  # their articles' links, when they have one
 
 
 def compose_alert(db: Database, lang: str, fact_ids: list[int], follows: list[tuple[str, str]]) -> AlertPlan | None:
@@ -160,14 +159,12 @@ def compose_alert(db: Database, lang: str, fact_ids: list[int], follows: list[tu
             links.append(urls[f.article_id])
     if len(chosen) > len(shown):
         lines.append(t.n("And one more new fact.", "And {n} more new facts.", len(chosen) - len(shown)))
-    return AlertPlan("\n".join(lines), tuple(f.id for f in shown), tuple(links))
+    return AlertPlan("\n".join(lines), tuple(f.id for f in shown))
 
 
 def alert_line(f: Fact, t: Translator, outlets: list[str] | None, lang: str) -> str:
     """'• “Not going to happen.” — Claudia Sheinbaum · Anadolu Ajansı, 18 Nov 2025'."""
-    said = f"“{f.quote}”" if f.quote else f.text
-    if f.quote and f.quotes_translated:
-        said += " " + t("(quote translated)")
+    said = said_text(f, t)
     if f.lang != lang:
         said += " " + only_in_note(t, f.lang)
     who = f"{f.speaker_name} · " if f.speaker_name else ""

@@ -36,12 +36,11 @@ class Resolution:
 
     target: FollowTarget | None = None
     choices: list[FollowTarget] = field(default_factory=list)
-    unknown: str | None = None  # the words, when they name no one and nothing known: a keyword, if confirmed
     person_like: bool = False  # they look like a person's name ('Veronica Cruz'), not a subject
     too_long: bool = False
 
 
-def _entity_target(core: AnswerCore, slug: str, typed: str | None = None) -> FollowTarget:
+def entity_target(core: AnswerCore, slug: str, typed: str | None = None) -> FollowTarget:
     """A person or organization is shown by their name; a place or topic by the words typed
     ('aranceles' rather than the entity's name 'trade'), which are in the follower's language."""
     ent = core.store.index.entities[slug]
@@ -52,30 +51,30 @@ def _entity_target(core: AnswerCore, slug: str, typed: str | None = None) -> Fol
 def resolve(core: AnswerCore, text: str) -> Resolution:
     """Reads '/follow X' as a question reads X: a person by their full name or a surname only they
     have (a surname several people share gives the choice, most quoted first), an organization, a
-    place or a topic the fact base knows; anything else comes back as `unknown`."""
+    place or a topic the fact base knows; anything else comes back with neither (a keyword, if confirmed)."""
     text = " ".join(text.split())
     understanding = core.understanding  # refreshed with the fact base
     names = understanding.people_in(text)
     for name in names:
         if len(name.slugs) == 1:
-            return Resolution(_entity_target(core, name.slugs[0]))
+            return Resolution(entity_target(core, name.slugs[0]))
         if len(name.slugs) > 1:
             counts = core.store.speaker_counts(name.slugs)
             ents = core.store.index.entities
             ordered = sorted(name.slugs, key=lambda slug: (-counts.get(slug, 0), ents[slug].name))
-            return Resolution(choices=[_entity_target(core, slug) for slug in ordered])
+            return Resolution(choices=[entity_target(core, slug) for slug in ordered])
     found, _ = understanding.entities_in(text, names)
     for start, end, slug, is_role in found:
         if not is_role:
-            return Resolution(_entity_target(core, slug, text[start:end]))
+            return Resolution(entity_target(core, slug, text[start:end]))
     words = content_words(text)
     if len(words) == 1 and (slug := understanding.fuzzy(words[0])):  # 'sheinbam'
-        return Resolution(_entity_target(core, slug))
+        return Resolution(entity_target(core, slug))
     person_like = any(not n.slugs for n in names) or (
         len(text.split()) > 1 and all(w[:1].isupper() for w in text.split()))
     folded = fold(text)
     too_long = len(folded) > MAX_KEYWORD or len(folded.encode("utf-8")) > MAX_KEYWORD_BYTES
-    return Resolution(unknown=text, person_like=person_like, too_long=too_long)
+    return Resolution(person_like=person_like, too_long=too_long)  # words naming no one: a keyword, if confirmed
 
 
 def keyword_target(text: str) -> FollowTarget | None:

@@ -317,7 +317,8 @@ def match_story(db: Database, slugs: list[str], terms: list[str], names: dict[st
     entity_words = {slug: [set(words(n)) for n in ns] for slug, ns in names.items()}
     rows = db.execute("SELECT id, title_en, title_es, title FROM stories ORDER BY last_date DESC, last_article_id DESC "
                       "LIMIT ?", [RECENT_FOR_WORDS]).fetchall()
-    extra = [sid for sid in scores if sid not in {r[0] for r in rows}]
+    listed = {r[0] for r in rows}
+    extra = [sid for sid in scores if sid not in listed]
     for part in chunks(extra):
         m = ",".join("?" * len(part))
         rows += db.execute(f"SELECT id, title_en, title_es, title FROM stories WHERE id IN ({m})", part).fetchall()

@@ -85,7 +85,7 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
     # ('the Harbor Authority', 'la Cofradía de Pescadores'): people are not written 'the John Smith'
     after_article = len(words) < len(name.split()) and all(w[:1].isupper() or fold(w) in CONNECTORS for w in words)
     if any(fold(w) in ORG_WORDS for w in words) or (len(words) == 1 and ACRONYM_RE.fullmatch(bare)) or after_article:
-        if len(words) > 6 or any(w in ("’s", "'s") or w.endswith(("’s", "'s")) for w in words):
+        if len(words) > 6 or any(w.endswith(POSSESSIVE_MARKS) for w in words):
             return None
         return organization(bare)
     if not NAME_RE.fullmatch(name) or (words[0].endswith("ing") and not is_given_name(words[0])):

@@ -161,12 +161,14 @@ class ArticleWriter:
     def ensure_entities(self, entities: Iterable[Entity], aliases_of: Iterable[Entity] = ()) -> None:
         """Entities the base lacks, and the aliases of those in aliases_of (a role an article gave
         someone an earlier article found)."""
+        added = set()
         for ent in entities:
             if ent.slug not in self.slug_ids:
                 self.slug_ids[ent.slug] = _ensure_entity(self.db, ent, "found")
+                added.add(ent.slug)
         for ent in aliases_of:
-            if ent.slug in self.slug_ids and ent.origin == "found":
-                _ensure_entity(self.db, ent, "found")
+            if ent.slug in self.slug_ids and ent.slug not in added and ent.origin == "found":
+                _ensure_entity(self.db, ent, "found")  # just added: written whole already
 
     def write(self, item: Prepared, now: str, extra: dict | None = None) -> tuple[str, int]:
         """("added" | "updated" | "unchanged", facts written). `extra` goes on the article row

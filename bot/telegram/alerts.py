@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from functools import lru_cache
 from typing import Callable
 
 from telegram.error import Forbidden
@@ -19,7 +18,7 @@ from bot.briefing.alerts import DueAlert, claim_alert, plan_alerts, queue_new_al
 from bot.i18n import Translator
 from bot.telegram.delivery import send_with_retries
 from bot.telegram.follows import alert_keyboard
-from bot.telegram.format import split_message, to_html
+from bot.telegram.format import message_parts
 from bot.telegram.services import BotServices, NewsContext
 
 log = logging.getLogger(__name__)
@@ -95,12 +94,6 @@ class AlertDispatcher:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-
-
-@lru_cache(maxsize=64)
-def message_parts(text: str) -> tuple[str, ...]:
-    """An alert's text as Telegram HTML in parts; thousands of followers share one plan's text."""
-    return tuple(split_message(to_html(text)))
 
 
 async def send_alert(app: Application, due: DueAlert) -> str:

@@ -13,7 +13,7 @@ from telegram.ext import Application
 
 from bot.briefing.planning import daily_time, missed_today, record_delivery, take_digest
 from bot.briefing.subscriptions import active_subscriptions
-from bot.telegram.format import split_message, to_html
+from bot.telegram.format import message_parts
 from bot.telegram.services import BotServices, NewsContext
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ async def deliver(app: Application, chat_id: int, now: dt.datetime | None = None
     if isinstance(due, str):
         return due
     try:
-        for part in split_message(to_html(due.plan.text)):
+        for part in message_parts(due.plan.text):
             await send_with_retries(app, chat_id, part, message_thread_id=due.thread_id)
     except Forbidden:
         record_delivery(services.db, due, "blocked")

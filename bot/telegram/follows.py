@@ -6,8 +6,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.briefing.follows import (
-    SPEAKER_KINDS, FollowTarget, add_follow, find_follow, get_follow, keyword_target, list_follows, remove_follow,
-    resolve,
+    SPEAKER_KINDS, FollowTarget, add_follow, entity_target, find_follow, get_follow, keyword_target, list_follows,
+    remove_follow, resolve,
 )
 from bot.conversation import Message
 from bot.i18n import Translator
@@ -107,9 +107,8 @@ async def on_follow_button(update: Update, context: NewsContext, args: list[str]
     if kind == "e" and value.isdigit():
         core.store.refresh()
         slug = core.store.entity_slugs.get(int(value))
-        ent = core.store.index.entities.get(slug) if slug else None
-        if ent is not None:
-            target = FollowTarget(ent.kind, f"e:{slug}", ent.name, int(value))
+        if slug in core.store.index.entities:
+            target = entity_target(core, slug)
     elif kind == "k":
         target = keyword_target(value)
     if target is None:

@@ -8,7 +8,7 @@ import datetime as dt
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 
-from bot.answer.core import credit_line
+from bot.answer.core import credit_line, said_text
 from bot.factbase.queries import Fact
 from bot.factbase.users import get_prefs
 from bot.i18n import Translator, format_date, pick_language
@@ -28,9 +28,7 @@ def _when(f: Fact, lang: str) -> str:
 def fact_card(f: Fact, t: Translator, outlets: list[str] | None) -> InlineQueryResultArticle:
     """A credited fact: speaker as the title, the quote (or sentence) with outlet and date below;
     sent into the chat as the quote, its speaker, its outlets and date."""
-    said = f"“{f.quote}”" if f.quote else f.text
-    if f.quote and f.quotes_translated:
-        said += " " + t("(quote translated)")
+    said = said_text(f, t)
     credit = credit_line(outlets or [f.outlet], t)
     when = _when(f, t.lang)
     source = f"{credit}, {when}" if when else credit

@@ -57,6 +57,13 @@ WORD_RE = re.compile(r"\w+")
 SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+|\n")
 
 
+def head_noun(words: list[str]) -> str:
+    """The head of a folded description: the word before its 'for/of X' ('spokeswoman' of 'a
+    spokeswoman for the ministry'), else its last word."""
+    cut = next((n for n, w in enumerate(words) if w in HEAD_PREPOSITIONS and n > 0), len(words))
+    return words[cut - 1] if cut else ""
+
+
 def surname_of(name: str) -> str:
     """The folded surname of a full name, past any suffix: 'Dale K. Foster Jr.' -> 'foster'."""
     words = fold(name).replace(".", "").split()
@@ -253,16 +260,14 @@ class Discourse:
             return ent.kind != "person"
         words = [fold(w) for w in WORD_RE.findall(name)]
         if m.kind == "role":
-            cut = next((n for n, w in enumerate(words) if w in HEAD_PREPOSITIONS and n > 0), len(words))
-            words = words[cut - 1:cut]
+            words = [head_noun(words)]
         return any(w in ORG_WORDS for w in words) or (len(words) == 1 and ACRONYM_RE.fullmatch(name) is not None)
 
     def _role_speaking(self, m: Mention, name: str) -> None:
         """'A spokeswoman for Ferrer said…' — a described person speaks: the 'she said' right after
         is her, not the last woman named. The head noun (before 'for/of X') must name one person."""
         words = [fold(w) for w in WORD_RE.findall(self.text[m.start:m.end])]
-        cut = next((n for n, w in enumerate(words) if w in HEAD_PREPOSITIONS and n > 0), len(words))
-        head = words[cut - 1] if cut else ""
+        head = head_noun(words)
         if head not in ROLE_NOUNS or head.endswith("s") and head[:-1] in ROLE_NOUNS:
             return  # 'officials', 'aides': no one person
         gender = ROLE_GENDERS.get(head) or (TITLE_GENDERS.get(words[0]) if self.lang == "es" else None)

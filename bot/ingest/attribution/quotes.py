@@ -59,18 +59,13 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
     open_q: Quote | None = None
     closer = ""
-    nested = 0  # curly quotes opened inside a curly quote: '“…what he calls “hell” than…”'
     for pi, (ps, pe) in enumerate(paragraphs):
         i = ps
-        nested = 0
+        nested = 0  # curly quotes opened inside a curly quote: '“…what he calls “hell” than…”'
         tagged = False  # a quote of this paragraph closed on a tag ('“…,” X said.')
-        if open_q is not None:
-            lead = text[ps:pe].lstrip()
-            if runs_on(text, open_q, ps, pe, closer):
-                i = ps + (len(text[ps:pe]) - len(lead)) + 1
-                open_q.inner.append([i, None])  # type: ignore[list-item]
-            else:
-                open_q = None
+        if open_q is not None:  # left open by the paragraph before, which found that it runs on here
+            i = ps + (len(text[ps:pe]) - len(text[ps:pe].lstrip())) + 1
+            open_q.inner.append([i, None])  # type: ignore[list-item]
         lead_at = ps + len(text[ps:pe]) - len(text[ps:pe].lstrip())
         curly = any(c in "“”«»" for c in text[ps:pe])
         mark = QUOTE_MARK_RE.search(text, i, pe)
@@ -85,7 +80,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
                 elif ch in OPENERS and not (ch == '"' and i + 1 < pe and text[i + 1] in " \t"):
                     open_q = Quote(i, -1, [[i + 1, None]], after_tag=tagged)  # type: ignore[list-item]
                     closer = OPENERS[ch]
-            elif ch == "“" and closer == "”" and "”" in text[i + 1:pe] and text[i + 1:pe].count("”") >= 2:
+            elif ch == "“" and closer == "”" and text.count("”", i + 1, pe) >= 2:
                 nested += 1
             elif nested and ch == "”":
                 nested -= 1
