@@ -23,7 +23,13 @@ def user_agent() -> str:
 
 
 class FetchError(Exception):
-    """A request that gave nothing usable; the message is one line for logs and `feeds list`."""
+    """A request that gave nothing usable; the message is one line for logs and `feeds list`.
+    `lasting`: asking again will not fix it (gone, forbidden, too large, a redirect loop, a bad
+    URL); a timeout or a 5xx may."""
+
+    def __init__(self, message: str, lasting: bool = False):
+        super().__init__(message)
+        self.lasting = lasting
 
 
 @dataclass
@@ -75,26 +81,26 @@ async def fetch(client: httpx.AsyncClient, url: str, *, etag: str | None = None,
                 if response.status_code == 304:
                     return Fetched(str(response.url), 304, b"", "", etag, last_modified)
                 if response.status_code != 200:
-                    raise FetchError(f"HTTP {response.status_code}")
+                    raise FetchError(f"HTTP {response.status_code}", lasting=400 <= response.status_code < 500)
                 length = response.headers.get("Content-Length", "")
                 if length.isdigit() and int(length) > max_bytes:
                     raise FetchError(f"too large ({int(length) // 1024 // 1024} MB; the limit is "
-                                     f"{max_bytes // 1024 // 1024} MB)")
+                                     f"{max_bytes // 1024 // 1024} MB)", lasting=True)
                 chunks, size = [], 0
                 async for chunk in response.aiter_bytes():
                     size += len(chunk)
                     if size > max_bytes:
-                        raise FetchError(f"too large (over {max_bytes // 1024 // 1024} MB)")
+                        raise FetchError(f"too large (over {max_bytes // 1024 // 1024} MB)", lasting=True)
                     chunks.append(chunk)
                 return Fetched(str(response.url), 200, b"".join(chunks), response.headers.get("Content-Type", ""),
                                response.headers.get("ETag"), response.headers.get("Last-Modified"))
     except TimeoutError:
         raise FetchError(f"no complete answer within {deadline:g} s") from None
     except httpx.TooManyRedirects:
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects") from None
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects", lasting=True) from None
     except httpx.InvalidURL as exc:
-        raise FetchError(f"bad URL ({exc})") from None
+        raise FetchError(f"bad URL ({exc})", lasting=True) from None
     except httpx.UnsupportedProtocol:
-        raise FetchError("not an http(s) URL") from None
+        raise FetchError("not an http(s) URL", lasting=True) from None
     except httpx.HTTPError as exc:
         raise FetchError(f"{exc.__class__.__name__}: {exc}".rstrip(": ")) from None

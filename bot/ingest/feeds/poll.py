@@ -226,7 +226,8 @@ class FeedPoller:
                         page = await fetch(client, item.link, accept=PAGE_ACCEPT, deadline=self.deadline,
                                            max_bytes=self.max_bytes)
                     except FetchError as exc:
-                        if not _lasting(str(exc)) or not (item.content or item.summary):
+                        # a lasting error: the item is stored from the feed's own text
+                        if not exc.lasting or not (item.content or item.summary):
                             # a page that may answer later: the item waits for the next poll
                             log.warning("feed %s: page %s: %s; the item waits for the next poll",
                                         feed.url, item.link, exc)
@@ -243,15 +244,6 @@ class FeedPoller:
         await asyncio.gather(*(one(item) for item in todo))
         await self.worker.call(self.worker.succeeded, feed, now, "stored", fetched, outcome.skipped == 0)
         return outcome
-
-
-# page errors that polling again will not fix (gone, forbidden, too large, a redirect loop): the item
-# is stored from the feed's own text; any other (a timeout, a 5xx) leaves the item for the next poll
-LASTING_PAGE_ERRORS = ("HTTP 4", "too large", "not an http", "bad URL", "more than")
-
-
-def _lasting(error: str) -> bool:
-    return error.startswith(LASTING_PAGE_ERRORS)
 
 
 async def discover(url: str, deadline: float = DEADLINE, max_bytes: int = MAX_BYTES) -> tuple[str, ParsedFeed]:
