@@ -20,10 +20,10 @@ from sqlite_utils import Database
 
 from bot.entities import country_names
 from bot.factbase.schema import chunks
+from bot.lexicon import LANGS
 from bot.stories import JOIN_THRESHOLD, WINDOW_DAYS, Profile, StoryVector, story_similarity
 from bot.text import fold, slugify, stem, words
 
-LANGS = ("en", "es")
 EPSILON = 1e-6  # a posting whose weight fell to this is gone
 
 

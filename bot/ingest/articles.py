@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 
 from bot.entities import SAFE_LOADER
+from bot.lexicon import LANGS
 from bot.text import slugify
 
-LANGS = ("en", "es")
 ARTICLE_SUFFIXES = (".md", ".txt", ".markdown", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+from bot.lexicon import LANGS
+
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml")
 # below this much text an item's content is a summary, and the article is read from its page
 FULL_TEXT_CHARS = 800
@@ -83,9 +85,10 @@ def html_text(fragment: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def _lang(code) -> str | None:
+def language_code(code) -> str | None:
+    """'en-US', 'es_MX', 'ES' -> 'en', 'es'; None for a language the bot does not answer in."""
     code = (code or "").strip().lower()[:2]
-    return code if code in ("en", "es") else None
+    return code if code in LANGS else None
 
 
 def _date(entry) -> dt.date | None:
@@ -131,11 +134,11 @@ def parse_feed(body: bytes, url: str) -> ParsedFeed:
             content = content if len(content) >= FULL_TEXT_CHARS else ""
         title = html_text(entry.get("title", "") or "") or None
         date = _date(entry)
-        lang = _lang(next((c.get("language") for c in entry.get("content", []) if c.get("language")), None))
+        lang = language_code(next((c.get("language") for c in entry.get("content", []) if c.get("language")), None))
         digest = hashlib.sha256("\x1f".join(
             [guid, link or "", title or "", date.isoformat() if date else "", summary, content]).encode()).hexdigest()
         items.append(FeedItem(guid, link, title, date, lang, summary, content, digest))
-    return ParsedFeed(html_text(feed.get("title", "") or "") or None, _lang(feed.get("language")),
+    return ParsedFeed(html_text(feed.get("title", "") or "") or None, language_code(feed.get("language")),
                       feed.get("link"), items, duplicates, anonymous)
 
 

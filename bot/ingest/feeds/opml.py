@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from bot.ingest.feeds.items import language_code
+
 
 class OpmlError(ValueError):
     pass
@@ -29,9 +31,8 @@ def read_opml(data: bytes) -> list[OpmlFeed]:
     for node in root.iter("outline"):
         url = (node.get("xmlUrl") or node.get("xmlurl") or "").strip()
         if url:
-            lang = (node.get("language") or "").strip().lower()[:2]
             feeds.append(OpmlFeed(url, (node.get("title") or node.get("text") or "").strip() or None,
-                                  lang if lang in ("en", "es") else None))
+                                  language_code(node.get("language"))))
     return feeds
 
 
