@@ -493,8 +493,7 @@ class AnswerCore:
         out = []
         for story in self.store.newest_stories(limit):
             facts = self.store.story_facts(story.id)
-            langs = {f.lang for f in facts}
-            use = lang if lang in langs else next(iter(sorted(langs)), lang)
+            use = story_language(facts, lang)
             mine = [f for f in facts if f.lang == use]
             title, _ = story.title_in(lang)
             out.append((title or "", top_facts([f for f in mine if f.kind != "context"] or mine, per_story)))
@@ -541,8 +540,7 @@ class AnswerCore:
         if story is None:
             return Reply(t("My fact base is empty: no articles have been ingested yet."), lang, "summary")
         facts = self.store.story_facts(story.id)
-        langs = {f.lang for f in facts}
-        use = lang if lang in langs or not langs else sorted(langs)[0]
+        use = story_language(facts, lang)
         picked = summary_facts([f for f in facts if f.lang == use])
         title, _ = story.title_in(use)
         when = format_date(dt.date.fromisoformat(story.last_date), lang) if story.last_date else ""
@@ -638,6 +636,13 @@ def only_in_note(t: Translator, fact_lang: str) -> str:
     """Said when the facts shown are in the other language than the reply."""
     return (t("(these facts are only available in English)") if fact_lang == "en"
             else t("(these facts are only available in Spanish)"))
+
+
+def story_language(facts: Sequence[Fact], lang: str) -> str:
+    """The language a story is told in for a reply in `lang`: that one when its facts have it,
+    else the other one they are in."""
+    langs = {f.lang for f in facts}
+    return lang if lang in langs or not langs else sorted(langs)[0]
 
 
 def said_text(f: Fact, t: Translator) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from bot.answer.core import covered_by, fact_line, only_in_note, title_only_in, top_facts
+from bot.answer.core import covered_by, fact_line, only_in_note, story_language, title_only_in, top_facts
 from bot.factbase.queries import Fact, fact_base_version, read_facts
 from bot.factbase.stories import read_stories
 from bot.i18n import Translator, format_date
@@ -58,8 +58,7 @@ def compose_digest(db: Database, lang: str, today: dt.date, since_fact_id: int |
 
     for story_id in sorted(by_story, key=newest, reverse=True)[:MAX_STORIES]:
         story_facts = by_story[story_id]
-        langs = {f.lang for f in story_facts}
-        use = lang if lang in langs else sorted(langs)[0]
+        use = story_language(story_facts, lang)
         picked = top_facts([f for f in story_facts if f.lang == use], PER_STORY)
         story = stories.get(story_id)
         title, title_lang = story.title_in(lang) if story else (picked[0].article_title, use)
