@@ -59,6 +59,9 @@ SUMMARY_WORDS = {"summary", "summarize", "summarise", "recap", "resumen", "resum
                  "overview", "briefing", "sintesis"}
 
 
+ARTICLE_BEFORE = r"\b(?:(?:" + "|".join(sorted(DEFINITE_ARTICLES)) + r")\s+)?"  # 'el sindicato', as typed
+
+
 def news_request(folded: str) -> set[str] | None:
     """The words of the "what's new?" phrases a message holds ('any news?', '¿qué novedades hay?'),
     or None when it holds none."""
@@ -395,8 +398,8 @@ class Understanding:
         elif WHO_REPORTED_RE.match(folded) or (_has(INTENT_WORDS["sources"], folded, toks) and not q.persons
                                                 and not asks_speaker):
             q.intent = "sources"  # 'who reported that the club is in talks with X?' names what to look for
-        elif (news := news_request(folded)) is not None and not named and not asks_speaker \
-                and len(toks) <= 8 and not SUMMARY_WORDS & set(toks) \
+        elif not named and not asks_speaker and len(toks) <= 8 and not SUMMARY_WORDS & set(toks) \
+                and (news := news_request(folded)) is not None \
                 and all(w in news or w in DATE_WORDS for term in q.terms for w in re.findall(r"\w+", term)):
             q.intent, q.terms = "news", []  # "what's new?": the newest stories
         elif _has(INTENT_WORDS["summary"], folded, toks) and not asks_speaker and len(toks) <= 12 and (
@@ -462,8 +465,7 @@ class Understanding:
             if q.topics and len(words) <= 2 and any(self.index.lookup(w) for w in words):
                 continue
             # give the name back as the user wrote it, with its article ('el sindicato docente')
-            orig = re.search(r"\b(?:(?:the|el|la|los|las)\s+)?" + r"\W+".join(re.escape(w) for w in words) + r"\b",
-                             fold(text))
+            orig = re.search(ARTICLE_BEFORE + r"\W+".join(re.escape(w) for w in words) + r"\b", fold(text))
             return text[orig.start():orig.end()] if orig else " ".join(words)
         caps = re.findall(r"(?<!^)(?<![.?!¿¡]\s)\b([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)*)", text.strip())
         for name in caps:
