@@ -165,12 +165,12 @@ def article_profile(row: dict) -> Profile | None:
     return Profile.from_json(json.loads(row["profile"])) if row.get("profile") else None
 
 
-def detach_article(db: Database, article_id: int) -> int | None:
-    """Take an article out of the base before it is rewritten or removed: its facts go, except those
-    another outlet's article published too (the same wire text), which that article takes over; its
-    credits on others' facts go; its profile leaves its story. Returns the story it was in (the
-    caller refreshes it once the article is written or gone)."""
-    row = db["articles"].get(article_id)
+def detach_article(db: Database, row: dict) -> int | None:
+    """Take an article (its row, as the caller read it) out of the base before it is rewritten or
+    removed: its facts go, except those another outlet's article published too (the same wire
+    text), which that article takes over; its credits on others' facts go; its profile leaves its
+    story. Returns the story it was in (the caller refreshes it once the article is written or gone)."""
+    article_id = row["id"]
     shared = db.execute(
         "SELECT fo.fact_id, fo.article_id, fo.outlet_id, coalesce(a.date, substr(a.ingested_at, 1, 10)) "
         "FROM fact_outlets fo JOIN facts f ON f.id = fo.fact_id JOIN articles a ON a.id = fo.article_id "

@@ -182,7 +182,7 @@ class ArticleWriter:
                 db["articles"].update(old[0]["id"], extra)
             return "unchanged", 0
         article_id = old[0]["id"] if old else None
-        previous = detach_article(db, article_id) if old else None
+        previous = detach_article(db, old[0]) if old else None
         date = a.date.isoformat() if a.date else None
         profile = item.profile or Profile(a.lang)
         story_id = choose_story(db, title=a.title, profile=profile, day=date or now[:10],
@@ -248,7 +248,7 @@ class ArticleWriter:
         rows = list(self.db["articles"].rows_where("key = ?", [key], limit=1))
         if not rows:
             return False
-        story_id = detach_article(self.db, rows[0]["id"])
+        story_id = detach_article(self.db, rows[0])
         self.db["articles"].delete(rows[0]["id"])
         if story_id is not None:
             refresh_story(self.db, story_id)
