@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from bot.answer.core import credit_line, one_per_statement, only_in_note, said_text
-from bot.briefing.follows import SPEAKER_KINDS, matches_keyword, pause_follows
+from bot.briefing.follows import SPEAKER_KINDS, holds_keyword, keyword_groups, pause_follows
 from bot.factbase.queries import Fact, fact_base_version, read_facts
 from bot.factbase.schema import chunks, stamp
 from bot.i18n import Translator, format_list
@@ -92,8 +92,7 @@ def _match(db: Database, events: list[tuple]) -> list[tuple]:
         for fid, eid in db.execute(f"SELECT fact_id, entity_id FROM fact_entities WHERE fact_id IN ({marks})", chunk):
             mentions.setdefault(fid, set()).add(eid)
     by_entity: dict[tuple[str, int], list[tuple]] = {}
-    wanted = [("s", i) for i in speakers] + [("m", i) for ids in mentions.values() for i in ids]
-    entity_ids = sorted({i for _, i in wanted})
+    entity_ids = sorted(speakers.union(*mentions.values()))
     for chunk in chunks(entity_ids):
         marks = ",".join("?" * len(chunk))
         for fid, chat, thread, eid, kind in db.execute(
@@ -101,17 +100,19 @@ def _match(db: Database, events: list[tuple]) -> list[tuple]:
                 "ORDER BY id", chunk):
             how = "s" if kind in SPEAKER_KINDS else "m"
             by_entity.setdefault((how, eid), []).append((fid, chat, thread))
-    keywords = db.execute("SELECT id, chat_id, thread_id, terms FROM follows WHERE active = 1 AND kind = 'keyword' "
-                          "ORDER BY id").fetchall()
+    keywords = [(fid, chat, thread, keyword_groups(terms)) for fid, chat, thread, terms in db.execute(
+        "SELECT id, chat_id, thread_id, terms FROM follows WHERE active = 1 AND kind = 'keyword' ORDER BY id")]
     out = []
     for seq, fid, speaker, article_id, text, search in events:
-        key = fact_key(article_id, text)
         hits = list(by_entity.get(("s", speaker), [])) if speaker is not None else []
         for eid in sorted(mentions.get(fid, ())):
             hits.extend(by_entity.get(("m", eid), []))
         if keywords:
             indexed = set((search or "").split())
-            hits.extend((k[0], k[1], k[2]) for k in keywords if matches_keyword(k[3], indexed))
+            hits.extend((k[0], k[1], k[2]) for k in keywords if holds_keyword(k[3], indexed))
+        if not hits:
+            continue
+        key = fact_key(article_id, text)
         seen: set[int] = set()
         for follow_id, chat, thread in sorted(hits):
             if chat not in seen:  # the chat's first follow that matched names the alert's thread

@@ -89,9 +89,18 @@ def keyword_target(text: str) -> FollowTarget | None:
     return FollowTarget("keyword", f"k:{folded}", " ".join(text.split()), None, terms)
 
 
-def matches_keyword(terms: str, indexed: set[str]) -> bool:
+def keyword_groups(terms: str) -> list[frozenset[str]]:
+    """A keyword topic's words, each as the stems it may be indexed under ('arancel|aranceles tarif')."""
+    return [frozenset(group.split("|")) for group in terms.split()]
+
+
+def holds_keyword(groups: list[frozenset[str]], indexed: set[str]) -> bool:
     """Does a fact indexed under `indexed` (its search stems) hold every word of a keyword topic?"""
-    return all(any(s in indexed for s in group.split("|")) for group in terms.split())
+    return all(group & indexed for group in groups)
+
+
+def matches_keyword(terms: str, indexed: set[str]) -> bool:
+    return holds_keyword(keyword_groups(terms), indexed)
 
 
 # -- storage ---------------------------------------------------------------------------------------
