@@ -117,12 +117,12 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
                         end -= 1
                     end -= 1
                 found = name_chain_back(toks, end) if end >= 0 else None
-                if found and not party_tag(toks[end]) and name_after_prep(toks, tok_index_after(toks, found.start)):
+                first = tok_index_after(toks, found.start) if found else 0
+                if found and not party_tag(toks[end]) and name_after_prep(toks, first):
                     continue  # 'X, the foreign minister of France, a member of…, said': France is described
                 if found is None and end >= 0 and (party_tag(toks[end]) or toks[end].text.isdigit()):
                     continue  # 'Ed Vane, R-Iowa, said', 'Adam Ruiz, 56, who…, said': the name is before
-                if found and tok_index_after(toks, found.start) >= 1 \
-                        and toks[tok_index_after(toks, found.start) - 1].low in ("and", "y"):
+                if found and first >= 1 and toks[first - 1].low in ("and", "y"):
                     return None  # 'X, R-Ohio, and Y, R-Iowa, said': two speakers, neither alone
                 if found:
                     return found

@@ -17,7 +17,7 @@ from bot.ingest.attribution.cues import cue_subjects, find_cues, only_tag_betwee
 from bot.ingest.attribution.discourse import Discourse, Named, split_title
 from bot.ingest.attribution.mentions import subject_after
 from bot.ingest.attribution.model import Attribution, Mention
-from bot.ingest.attribution.quotes import Quote
+from bot.ingest.attribution.quotes import TURN_LABEL, Quote
 from bot.ingest.attribution.reading import (
     DASHES, POSSESSIVE_MARKS, Tok, split_sentences, tokenize, word_count,
 )
@@ -66,8 +66,7 @@ def dialogue_dash(d: Discourse, ps: int, pe: int) -> Attribution | None:
     return att
 
 
-TRANSCRIPT_LABEL_RE = re.compile(
-    r"[\"“'‘«]?(?P<label>(?:[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'.-]+ ){0,2}[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'-]+):[ \t]+(?=\S)")
+TRANSCRIPT_LABEL_RE = re.compile(r"[\"“'‘«]?(?P<label>" + TURN_LABEL + r"):[ \t]+(?=\S)")
 
 
 def transcript_turn(d: Discourse, ps: int, pe: int) -> Attribution | None:

@@ -11,7 +11,8 @@ from bot.lexicon import EN_CUES, ES_CUES
 from bot.text import fold
 
 # a transcript's next turn ('"WALLACE: …') opens a quote of its own, not a continuation of the last
-TURN_LABEL_RE = re.compile(r"(?:[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'.-]+ ){0,2}[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'-]+:[ \t]")
+TURN_LABEL = r"(?:[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'.-]+ ){0,2}[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'-]+"  # 'PENCE', 'SEN. KAINE'
+TURN_LABEL_RE = re.compile(TURN_LABEL + r":[ \t]")
 
 
 def tag_after(text: str, close: int, pe: int) -> bool:
