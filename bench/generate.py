@@ -5,7 +5,7 @@ now and then the same wire text under a second outlet's name. Deterministic for 
 
     write_articles(folder, count)       the articles, one file each (front matter + Markdown)
     cached_articles(count)              the same, generated once into /tmp and reused
-    people(count) / surnames()          the names the articles use, for benches that ask about them
+    people(count)                       the names the articles use, for benches that ask about them
 """
 
 from __future__ import annotations
@@ -145,10 +145,6 @@ def people(count: int = 400, seed: int = 11) -> list[tuple[str, str]]:
     return out
 
 
-def surnames() -> list[str]:
-    return list(LAST)
-
-
 def _cast(rng: random.Random, pool: list[tuple[str, str]]) -> list[dict]:
     """10-14 people for one article; at least two pairs share a surname."""
     chosen = rng.sample(pool, rng.randint(8, 11))
@@ -235,7 +231,6 @@ def write_articles(folder: Path, count: int, seed: int = 7) -> list[Path]:
         if last and i % WIRE_EVERY == WIRE_EVERY - 1:
             # a wire copy: the same body, another outlet, its own title (bot/stories.py dedups it)
             name, text = last
-            text = text.replace("---\n\n", "---\n\n", 1)
             head, body = text.split("---\n\n", 1)
             head = "\n".join(f"outlet: {rng.choice(OUTLETS)}" if x.startswith("outlet:") else
                              (x.replace(")\"", f" wire {i})\"") if x.startswith("title:") else x)
