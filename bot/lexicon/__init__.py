@@ -189,6 +189,7 @@ PASSIVE_AUXILIARIES = both("passive_auxiliaries")
 VERB_AUXILIARIES = both("verb_auxiliaries")
 LY_NOUNS = both("ly_nouns")
 PERCEPTION_PARTICIPLES = both("perception_participles")
+READER_PRONOUNS = both("reader_pronouns")
 FAMILY_WORDS = both("family_words")
 # (Spanish, English) heads of organizations' names, folded: 'banco central' / 'central bank'
 ORG_NAME_PAIRS = [tuple(part.strip() for part in line.split("=", 1)) for line in ES.words["org_name_phrases"]]

@@ -16,7 +16,7 @@ from bot.ingest.attribution.reading import (
 )
 from bot.lexicon import (
     ACCORDING, CLAUSE_BREAKS, DAYS, DETERMINERS, EN_INVERTABLE, EN_NOUNISH_CUES, EN_WEAK_CUES, ES_PARTICIPLES, HABER,
-    MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, SKIP_BEFORE_CUE, SUBORDINATORS,
+    MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, PRONOUNS, SKIP_BEFORE_CUE, SUBORDINATORS,
 )
 from bot.text import fold
 
@@ -172,6 +172,7 @@ def content_after(d: Discourse, toks: list[Tok], k: int, end: int, lemma: str | 
     """Where reported content starts after a cue: after 'that'/'que' or a colon when close by.
     A direct object ('celebró la propuesta') stops the search: a later 'que' is a relative
     ('el incendio que quemó…') or another clause's."""
+    opened = k  # where the content starts unless 'that' or a colon comes first
     for j in range(k, min(len(toks), k + 14)):
         low = toks[j].low
         if low in ("that", "que", "whether", "si") and j > k - 1:
@@ -224,11 +225,28 @@ def content_after(d: Discourse, toks: list[Tok], k: int, end: int, lemma: str | 
         if x.low in ("y", "and", "e") and j + 1 < len(toks) and cue_at(d, toks, j + 1):
             stop = x.start
             break
+        if x.text == "," and subject_and_cue(d, toks, j + 1):
+            if k == opened:
+                return None  # 'when he wrote his book, Mr. McKinley said that…': an object, then another's words
+            stop = x.start  # '…the plan is dead, Ortiz said': the next clause is an attribution of its own
+            break
     while stop > toks[k].start and d.text[stop - 1] in " .,;:":
         stop -= 1
     if len(re.findall(r"\w+", d.text[toks[k].start:stop])) < 2:
         return None
     return toks[k].start, stop
+
+
+def subject_and_cue(d: Discourse, toks: list[Tok], n: int) -> bool:
+    """Do a name or a pronoun and then a cue of its own start at toks[n]? ('Mr. McKinley said',
+    'she added')"""
+    for m in range(n + 1, min(len(toks), n + 4)):
+        if cue_at(d, toks, m):
+            return all(t.cap or t.text == "." or t.low in PRONOUNS[d.lang] for t in toks[n:m]) and (
+                toks[n].cap or toks[n].low in PRONOUNS[d.lang])
+        if not (toks[m].cap or toks[m].text == "."):
+            return False
+    return False
 
 
 def according_clause(d: Discourse, toks: list[Tok], a: int, b: int, se: int,

@@ -11,7 +11,7 @@ from bot.ingest.attribution.reading import (
 )
 from bot.lexicon import (
     ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, HEAD_PREPOSITIONS, NAME_PARTICLES,
-    NAME_SUFFIXES, PERCEPTION_PARTICIPLES, PREPOSITIONS, ROLE_NOUNS, SKIP_BEFORE_CUE, STOP_NP, SUBORDINATORS, TITLES,
+    NAME_SUFFIXES, PERCEPTION_PARTICIPLES, PREPOSITIONS, READER_PRONOUNS, ROLE_NOUNS, SKIP_BEFORE_CUE, STOP_NP, SUBORDINATORS, TITLES,
     VERB_AUXILIARIES,
 )
 
@@ -85,6 +85,8 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
             and toks[j - 2].text.isalpha() and not toks[j - 2].cap:
         j -= 2  # 'the mother of three replied': the noun before 'of three' heads the subject
     t = toks[j]
+    if t.low in READER_PRONOUNS:
+        return None  # 'Let's say you think…': the reader, not a source
     pron = d.pronoun(t)
     if pron:
         return pron
