@@ -188,6 +188,12 @@ class Understanding:
             if len(key) == 1 and len(key[0]) >= 4 and ent.kind in ("person", "organization", "place"):
                 self._fuzzy_choices[key[0]] = slugs[0]
         self._fuzzy_list = list(self._fuzzy_choices)
+        # 'What did Eamon say?': a first name alone names the one person of the base who has it
+        self._first_names: dict[str, list[str]] = {}
+        for slug, ent in index.entities.items():
+            words = [w for w in alias_key(ent.name) if w not in TITLES]
+            if ent.kind == "person" and ent.origin == "found" and len(words) >= 2 and len(words[0]) > 2:
+                self._first_names.setdefault(words[0], []).append(slug)
         self._parsed: dict[tuple[str, str], Query] = {}
 
     def entities_in(self, text: str, names: list["NameInQuestion"] | None = None, mentions: list | None = None
@@ -266,7 +272,8 @@ class Understanding:
                       None)
         slugs = [x for x in name.slugs if agrees(gender, ents[x].gender)]
         if roles:
-            titled = [x for x in slugs if any(r in fold(" ".join(ents[x].role.values())).split() for r in roles)]
+            titled = [x for x in slugs if any(r in re.findall(r"\w+", fold(" ".join(ents[x].role.values())))
+                                              for r in roles)]
             slugs = titled or slugs
         return dataclasses.replace(name, slugs=slugs or name.slugs)
 
@@ -283,8 +290,10 @@ class Understanding:
         if surname_at is not None:
             candidates = persons[surname_at][1]
             given = [w for (s, _, w) in run[:len(words)] if s < surname_at]
+        elif len(words) == 1 and words[0] in self._first_names:
+            return NameInQuestion(start, end, tuple(words), list(self._first_names[words[0]]))
         else:
-            slug = self.fuzzy(words[-1])
+            slug = self.fuzzy(words[-1]) or (self._fuzzy_surname(words[-1], words[:-1]) if len(words) > 1 else None)
             if slug is None or self.index.entities[slug].kind not in ("person", "organization"):
                 # 'Blair Effron' names no one, even though a Keron Blair is known
                 known = any(s <= t < e for s, (e, _) in persons.items() for t, _, _ in run[:len(words)])
@@ -301,6 +310,17 @@ class Understanding:
         exact = [x for x in agreeing if set(given) <= set(alias_key(self.index.entities[x].name))]
         # 'Leonard Burman': Leonard E. Burman before Len Burman, who may be the same man
         return NameInQuestion(start, end, tuple(words), exact or agreeing)
+
+    def _fuzzy_surname(self, word: str, given: list[str]) -> str | None:
+        """A surname typed further off ('Halverson' for Halvorsen), taken only when the first name
+        typed is exactly that person's: a typo of the same name, never another person."""
+        if len(word) < 5:
+            return None
+        for hit, _score, _ in process.extract(word, self._fuzzy_list, scorer=fuzz.ratio, score_cutoff=75, limit=5):
+            ent = self.index.entities[self._fuzzy_choices[hit]]
+            if ent.kind == "person" and set(given) <= set(alias_key(ent.name)):
+                return ent.slug
+        return None
 
     def fuzzy(self, word: str) -> str | None:
         if len(word) < 5 or not self._fuzzy_choices:
@@ -386,6 +406,8 @@ class Understanding:
                     named = True
         if asks_speaker:
             q.outlet = self.outlets.get(_bare_name(slot)) or self._outlet_named(folded)
+        if slot is not None and q.persons:
+            self._described_speaker(q, text, slot, mentions)
 
         if whole in GREETINGS or (short and not named and toks[0] in {"hello", "hi", "hey", "hola", "buenas"}):
             q.intent = "greeting"
@@ -434,6 +456,50 @@ class Understanding:
                 and not q.unknown and not q.choices and not q.outlet:
             q.unknown = self._unknown_subject(text, folded, q)
         return q
+
+    def _described_speaker(self, q: Query, text: str, slot: str, mentions: list) -> None:
+        """A speaker described through another is not that other: 'the mayor's chief of staff' is not
+        the mayor, 'the Rovers chairman' is not the club, 'the mayor of Eastmere' is no other town's
+        mayor. The one described is asked for by the role ('the chief of staff', 'the chairman')
+        when the base knows exactly such a role; else the question names no one the base knows."""
+        words = slot.replace("’", "'").split()
+        owner = next((n for n, w in enumerate(words) if w.endswith("'s") and n + 1 < len(words)), None)
+        head = words[-1] if words and words[-1] in ROLE_NOUNS else None
+        of = next((n for n, w in enumerate(words) if w in ("of", "de", "del") and n > 0), None)
+        named = {slug: fold(q.named_as.get(slug, "")).replace("’", "'") for slug in q.persons}
+        if owner is not None:
+            owner_text = " ".join(words[:owner + 1])
+            dropped = [slug for slug, as_named in named.items() if as_named and as_named in owner_text]
+            role = " ".join(words[owner + 1:])
+        elif head is not None and len(words) >= 2:
+            # 'the rovers chairman': an organization before a role noun only says whose
+            dropped = [slug for slug, as_named in named.items() if as_named and self.index.entities[slug].kind
+                       == "organization" and as_named in " ".join(words[:-1]) and head not in as_named.split()]
+            role = head
+        elif of is not None:
+            # 'the mayor of eastmere': a role whose place the person's own role does not name
+            place = [w for w in words[of + 1:] if w not in DEFINITE_ARTICLES]
+            role_words = set(words[:of])
+            # a role the article gave without a place ('Mayor Gideon Ashcombe') cannot be told apart
+            placed = {slug: [a for a in self.index.entities[slug].role_aliases if " of " in a or " de " in a]
+                      for slug in named}
+            dropped = [slug for slug, as_named in named.items() if as_named and set(as_named.split()) <= role_words
+                       and placed[slug] and not any(all(w in a.split() for w in place) for a in placed[slug])]
+            role = None
+        else:
+            return
+        if not dropped:
+            return
+        for slug in dropped:
+            q.persons.remove(slug)
+        article = words[0] if words[0] in DEFINITE_ARTICLES else "the"
+        found = [x for x in self.index.lookup(f"{article} {role}") if self.index.entities[x].kind == "person"] \
+            if role else []
+        if len(found) == 1 and not q.persons:
+            q.persons.append(found[0])
+        elif not q.persons:
+            start = fold(text).replace("’", "'").find(slot.replace("’", "'"))
+            q.unknown = text[start:start + len(slot)] if start >= 0 else slot
 
     def _outlet_named(self, folded: str) -> str | None:
         """An outlet named anywhere in the question, the longest first: '¿qué informó Diario del

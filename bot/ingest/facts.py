@@ -10,8 +10,8 @@ from bot.entities import Entity, EntityIndex, country_names, first_name_gender, 
 from bot.ingest.attribution import Attribution, as_read, split_sentences
 from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS
 from bot.lexicon import (
-    CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_SUFFIXES, ORG_NAME_PAIRS, ORG_WORDS, PROPOSAL_LEMMAS,
-    ROLE_NOUNS, TITLE_GENDERS,
+    CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NAME_PAIRS, ORG_WORDS, PROPOSAL_LEMMAS,
+    ROLE_NOUNS, TITLE_GENDERS, TITLES,
 )
 from bot.text import fold, search_terms, slugify
 
@@ -22,8 +22,9 @@ POSITION_RE = re.compile(
     r"\b(will not|won't|would not|will never|cannot|can't|refus|reject|oppos|welcome|is open to|"
     r"no permitir|no aceptar|no tolerar|no va a|nunca|rechaz|se opone|bienvenid|esta abiert|respald)", re.I)
 INITIAL_RE = re.compile(r"[A-Z]\.?")  # a middle initial: 'R.' of 'Vann R. Newkirk II'
-NAME_RE = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?: (?:(?:de|del|la|las|los|van|von|der|da|di|du|le|bin|al|y) )*"
-                     r"[A-ZÁÉÍÓÚÑ][\w’'.-]+)+")  # 'Luis de la Fuente', 'Osama bin Laden'; particles lower-case
+# 'Luis de la Fuente', 'Osama bin Laden', 'Anouk ter Haar': particles (the lexicon's) lower-case
+NAME_RE = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?: (?:(?:" + "|".join(sorted(NAME_PARTICLES)) + r") )*"
+                     r"[A-ZÁÉÍÓÚÑ][\w’'.-]+)+")
 
 
 @dataclass
@@ -112,6 +113,9 @@ def discovered_entity(att: Attribution, lang: str) -> Entity | None:
 ROLE_AFTER_NAME_RE = re.compile(r",\s+((?:the|el|la)\s+[^,.;:!?“”«»\"]{3,60}?),", re.I)
 ROLE_BEFORE_NAME_RE = re.compile(r"(?:^|[.;:!?]\s+|,\s+|\n)((?:the|el|la)\s+[^,.;:!?“”«»\"]{3,60}?),\s+\Z", re.I)
 TITLE_BEFORE_NAME_RE = re.compile(r"\b((?:[Ll]a|[Ee]l)\s+[a-záéíóúñ]+)\s+\Z")
+# 'Eastmere's mayor, Siobhan Tarrant,': whose role it is, then the role
+POSSESSED_ROLE_BEFORE_NAME_RE = re.compile(
+    r"(?:^|[.;:!?]\s+|,\s+|\n)((?:[A-Z][\w-]*\.?\s+){0,3}[A-Z][\w-]+)['’]s\s+([a-z][^,.;:!?“”«»\"]{2,50}?),\s+\Z")
 ROLE_REACH = 120  # characters before a name where its role may begin
 
 
@@ -145,11 +149,23 @@ def roles_in_passing(text: str, ent: Entity, lang: str) -> None:
                 m = pattern.search(text, window, at)
                 if m:
                     roles.append((kind, at, m.group(1)))
+            m = POSSESSED_ROLE_BEFORE_NAME_RE.search(text, window, at) if lang == "en" else None
+            if m:
+                roles.append((3, at, possessed_role(m.group(1), m.group(2))))
         at = text.find(name, end)
     for _kind, _at, role in sorted(roles):  # a role after the name first: 'X, the mayor,'
         role = role.strip()
         if any(fold(w) in ROLE_NOUNS for w in role.split()[1:]):
             add_role(ent, role, lang)
+
+
+def possessed_role(owner: str, role: str) -> str:
+    """'Eastmere's mayor' -> 'the mayor of Eastmere'; a person's ('Mayor Ashcombe's chief of staff')
+    -> 'the chief of staff': asked for by the role, not by whose it is."""
+    first = owner.split()[0].rstrip(".")
+    if fold(first) in TITLES or is_given_name(first):
+        return f"the {role}"
+    return f"the {role} of {owner}"
 
 
 def titled_role(ent: Entity, title: str, lang: str) -> None:

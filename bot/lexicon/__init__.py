@@ -191,6 +191,7 @@ LY_NOUNS = both("ly_nouns")
 PERCEPTION_PARTICIPLES = both("perception_participles")
 READER_PRONOUNS = both("reader_pronouns")
 FAMILY_WORDS = both("family_words")
+RELATION_NOUNS = both("relation_nouns")
 # (Spanish, English) heads of organizations' names, folded: 'banco central' / 'central bank'
 ORG_NAME_PAIRS = [tuple(part.strip() for part in line.split("=", 1)) for line in ES.words["org_name_phrases"]]
 NO_MARKERS = {"en": EN.words["no_markers"], "es": ES.words["no_markers"]}

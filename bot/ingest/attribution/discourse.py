@@ -14,7 +14,7 @@ from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS, QUOTE_C
 from bot.lexicon import (
     DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
     HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, NEUTER, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
-    POSSESSIVES, PREPOSITIONS, PRONOUNS, ROLE_GENDERS, ROLE_NOUNS, TITLES, TITLE_GENDERS,
+    POSSESSIVES, PREPOSITIONS, PRONOUNS, RELATION_NOUNS, ROLE_GENDERS, ROLE_NOUNS, TITLES, TITLE_GENDERS,
 )
 from bot.text import fold
 
@@ -29,6 +29,7 @@ class Named:
     gender: str | None  # "f", "m" or None
     spoke: bool = False  # a speaker already: 'Clinton said' after Bill Clinton spoke and Hillary was named
     context: frozenset[str] = frozenset()  # folded words around where they were introduced
+    titles: frozenset[str] = frozenset()  # folded titles written before the name here ('dr', 'judge')
 
     def __post_init__(self) -> None:
         # asked of every person named so far at every surname the article writes
@@ -52,6 +53,7 @@ class Spoken:
 
 
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
+TITLE_BEFORE_RE = re.compile(r"\b([A-Za-zÁÉÍÓÚÑáéíóúñ]+)\.?[ \t]+\Z")
 PRONOUN_REACH = 600  # characters: about a paragraph
 WORD_RE = re.compile(r"\w+")
 SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+|\n")
@@ -70,6 +72,12 @@ def surname_of(name: str) -> str:
     while len(words) > 2 and words[-1] in NAME_SUFFIXES:
         words.pop()
     return words[-1] if words else ""
+
+
+def titled_first(same: list[Named], title: str | None) -> list[Named]:
+    """Of people sharing a surname, those the article gave this title, if it gave it to only some."""
+    titled = {p.name for p in same if title and title in p.titles}
+    return [p for p in same if p.name in titled] if titled else same
 
 
 def split_title(words: list[str], honorifics: frozenset[str] | set[str] = frozenset()) -> tuple[list[str], list[str]]:
@@ -152,7 +160,27 @@ class Discourse:
         # the words around a name where it is introduced: the roles it may be pointed back at by
         window = self.text[max(0, person.pos - 60):person.pos + len(person.name) + 60]
         person.context = frozenset(fold(w) for w in WORD_RE.findall(window))
+        title = self.title_before(person.pos)
+        if title:
+            person.titles = person.titles | {title}
         bisect.insort(self.people, person, key=lambda p: p.pos)
+
+    def title_before(self, pos: int) -> str | None:
+        """The folded title written right before pos ('dr' of 'Dr. Amara Lindqvist'), if any."""
+        m = TITLE_BEFORE_RE.search(self.text, max(0, pos - 20), pos)
+        word = fold(m.group(1)) if m else None
+        return word if word in TITLES else None
+
+    def introduced_as(self, p: "Named", noun: str) -> bool:
+        """Was p introduced beside a possessive and this noun ('Her father, Anders Lindqvist,' or
+        'Anders Lindqvist, her father,')?"""
+        before = [fold(w) for w in WORD_RE.findall(self.text[max(0, p.pos - 30):p.pos])]
+        if self.text[:p.pos].rstrip().endswith(",") and before[-2:-1] and before[-1] == noun \
+                and before[-2] in POSSESSIVES:
+            return True
+        after = self.text[p.pos + len(p.name):p.pos + len(p.name) + 30]
+        words = [fold(w) for w in WORD_RE.findall(after)]
+        return after.lstrip().startswith(",") and words[:1] and words[0] in POSSESSIVES and noun in words[1:3]
 
     def last_person(self, pos: int, gender: str | None = None, among: list[str] | None = None):
         """(name, slug) of the person named last before pos, of that gender and among those slugs. A
@@ -191,11 +219,11 @@ class Discourse:
         spans = split_sentences(self.text, pos, min(len(self.text), limit))
         return spans[0][1] if spans else pos
 
-    def by_surname_hinted(self, pos: int, word: str, gender: str | None):
+    def by_surname_hinted(self, pos: int, word: str, gender: str | None, title: str | None = None):
         """by_surname, where no title tells the gender, preferring the one a possessive before it
         tells ('In her book, Clinton wrote'): a hint, as a name list may guess a first name wrong."""
         hint = None if gender else self.gender_before(pos)
-        return (self.by_surname(pos, word, hint) if hint else None) or self.by_surname(pos, word, gender)
+        return (self.by_surname(pos, word, hint, title) if hint else None) or self.by_surname(pos, word, gender, title)
 
     def gender_before(self, pos: int) -> str | None:
         """The gender a possessive earlier in the same sentence gives the subject at pos ('In her 2003
@@ -213,17 +241,58 @@ class Discourse:
         word = fold(word)
         return [p for p in self.people if p.pos < pos and p.full and p.surname == word and agrees(gender, p.gender)]
 
-    def by_surname(self, pos: int, word: str, gender: str | None = None):
+    def by_surname(self, pos: int, word: str, gender: str | None = None, title: str | None = None):
         """(name, slug) of the person whose surname is word ('Clinton', 'el doctor Vela'), named before
-        pos: the last of them who spoke, else the last named; gender, when told, must agree. A first
-        name alone ('said Joseph') is never enough."""
+        pos: the last of them who spoke, else the last named; gender, when told, must agree, and a
+        title the article gave only some of them picks those ('Dr. Lindqvist' is the doctor, not her
+        father). A first name alone ('said Joseph') is never enough."""
         same = self.with_surname(pos, word, gender)
         if not same:
             return None
+        same = titled_first(same, title)
         spoke = [p for p in same if p.spoke]
         p = (spoke or same)[-1]
         p.spoke = True
         return p.name, p.slug
+
+    def by_given_name(self, pos: int, word: str, gender: str | None):
+        """(name, slug) of the one person named in full before pos whose first name is word ('Callum
+        confirmed…' after 'Callum Reyburn' and his brother 'Eamon Reyburn'): news copy tells people
+        of one surname apart so. Two of that first name, or none: no one."""
+        word = fold(word)
+        same = [p for p in self.people if p.pos < pos and p.full and agrees(gender, p.gender)
+                and fold(p.name.split()[0]) == word]
+        if len({p.name for p in same}) != 1:
+            return None
+        same[-1].spoke = True
+        return same[-1].name, same[-1].slug
+
+    def by_particle_surname(self, pos: int, words: list[str], gender: str | None):
+        """(name, slug) of the person named before pos whose name ends in this surname with its
+        particle ('Van Aalst' after 'Margriet van Aalst'), the last who spoke first."""
+        same = self.with_particle_surname(pos, words, gender)
+        if not same:
+            return None
+        p = ([q for q in same if q.spoke] or same)[-1]
+        p.spoke = True
+        return p.name, p.slug
+
+    def with_particle_surname(self, pos: int, words: list[str], gender: str | None) -> list[Named]:
+        tail = " " + " ".join(fold(w) for w in words)
+        return [p for p in self.people if p.pos < pos and p.full and agrees(gender, p.gender)
+                and fold(p.name).endswith(tail)]
+
+    def by_relation(self, pos: int, words: list[str]):
+        """(name, slug) of the person a possessive and a relation noun point back at ('her father
+        said' after 'Her father, Anders Lindqvist,'): the last one introduced so."""
+        if len(words) != 2 or fold(words[0]) not in POSSESSIVES or fold(words[1]) not in RELATION_NOUNS:
+            return None
+        noun = fold(words[1])
+        for p in reversed(self.people):
+            if p.pos < pos and p.full and self.introduced_as(p, noun):
+                p.spoke = True
+                return p.name, p.slug
+        return None
 
     def by_role(self, pos: int, words: list[str]):
         """(name, slug) of the person a definite role points back at ('dijo la ministra' after 'La
@@ -304,6 +373,7 @@ class Discourse:
         if m.kind != "name" and not (title and words and fold(title[-1].rstrip(".")) in TITLES | ROLE_NOUNS):
             words = []  # a role or a noun phrase, unless it ends 'el doctor Vela', 'the senator Ocampo'
         gender = next((TITLE_GENDERS[fold(w.rstrip("."))] for w in title if fold(w.rstrip(".")) in TITLE_GENDERS), None)
+        title_word = fold(title[-1].rstrip(".")) if title else None
         # an entity inside the mention speaks when it is the mention's head, at its end: not a possessor
         # ("Obama's strategist"), an object ("a spokeswoman for Clinton") or a modifier ("Trump adviser X")
         inside = [em for em in self.entity_mentions if em[0] >= m.start and em[1] <= m.end
@@ -314,7 +384,7 @@ class Discourse:
             key = alias_key(self.text[start:end])
             if len(key) == 1 and self.index.entities[slugs[0]].kind == "person":
                 # a bare surname: the article's own people first ('Mrs. Obama' after 'Michelle Obama')
-                found = self.by_surname_hinted(m.start, key[0], gender)
+                found = self.by_surname_hinted(m.start, key[0], gender, title_word)
                 if found:
                     return found[0], found[1], None
             if len(slugs) == 1:
@@ -331,7 +401,7 @@ class Discourse:
             if found:
                 return found[0], found[1], None
         if not words:
-            found = self.by_role(m.start, text.split())
+            found = self.by_role(m.start, text.split()) or self.by_relation(m.start, text.split())
             return (found[0], found[1], None) if found else (text, None, None)
         if words[-1] in POSSESSIVE_MARKS:
             words = words[:-1]
@@ -339,14 +409,20 @@ class Discourse:
             words[-1] = words[-1][:-2]
         name = " ".join(words) if words else text
         if len(words) == 1:
-            found = self.by_surname_hinted(m.start, words[0], gender)
+            found = self.by_surname_hinted(m.start, words[0], gender, title_word) or (
+                None if title else self.by_given_name(m.start, words[0], gender))
+            if found:
+                return found[0], found[1], None
+        elif len(words) >= 2 and fold(words[0]) in NAME_PARTICLES:
+            found = self.by_particle_surname(m.start, words, gender)  # 'Van Aalst said', 'ter Haar'
             if found:
                 return found[0], found[1], None
         if any(fold(w) in ORG_WORDS for w in words) or fold(name) in country_names():
             return name, None, None  # an organization or a country: no one a pronoun points back at
         if gender is None and len(words) > 1:
             gender = first_name_gender(words[0])
-        self._named(Named(m.start, name, None, gender, spoke=True))
+        self._named(Named(m.start, name, None, gender, spoke=True,
+                          titles=frozenset(fold(w.rstrip(".")) for w in title) & TITLES))
         return name, None, " ".join(w for w in title if fold(w) not in DETERMINERS).lower() or None
 
     def _is_head(self, start: int, end: int, m: Mention) -> bool:
@@ -366,8 +442,10 @@ class Discourse:
                 continue
             j = i
             while j + 1 < len(toks) and (toks[j + 1].cap and toks[j + 1].low not in FUNCTION_CAPS or (
-                    toks[j + 1].text == "." and len(toks[j].text) == 1 and j + 2 < len(toks) and toks[j + 2].cap)):
-                j += 1  # an initial's period stays in the name: 'John D. Podesta'
+                    toks[j + 1].text == "." and len(toks[j].text) == 1 and j + 2 < len(toks) and toks[j + 2].cap) or (
+                    toks[j + 1].text.islower() and toks[j + 1].low in NAME_PARTICLES - {"y"} and j + 2 < len(toks)
+                    and toks[j + 2].cap and toks[j].low not in FUNCTION_CAPS)):
+                j += 1  # an initial's period stays in the name: 'John D. Podesta'; a particle: 'Joost van Wyck'
             run = [t.text for t in toks[i:j + 1]]
             run = [w + "." if nxt == "." else w for w, nxt in zip(run, run[1:] + [""]) if w != "."]
             title, words = split_title(run, self.honorifics)
@@ -375,12 +453,19 @@ class Discourse:
             prev = toks[i - 1].low if i > 0 else ""
             # after a preposition a name is a place ('in New York') unless it opens with a given name
             # ('called on Howard Dean')
-            if (first is not None and 2 <= len(words) <= 4 and (title or prev not in PREPOSITIONS
+            same = self.with_particle_surname(first.start, words, None) \
+                if first is not None and len(words) == 2 and fold(words[0]) in NAME_PARTICLES else []
+            if same:  # 'De Groot said' after 'Pieter de Groot': his surname, not a new person ('Al Sharpton')
+                self._named(Named(first.start, same[-1].name, same[-1].slug, same[-1].gender))
+            elif (first is not None and 2 <= len(words) <= 4 and (title or prev not in PREPOSITIONS
                                                                  or is_given_name(words[0]))
                     and not any(fold(w) in ORG_WORDS or fold(w) in DAYS for w in words)):
                 name = " ".join(words)
                 if not self.index.lookup(name):
                     self._named(Named(first.start, name, None, first_name_gender(words[0])))
+                self._coordinated_given_name(toks, i)
+            elif first is not None and len(words) == 1 and self._coordinated_given_name(toks, i):
+                pass
             elif first is not None and len(words) == 1 and not any(p.pos == first.start for p in self.people):
                 # 'Mr. Obama' after 'Barack Obama': that person mentioned again, for the pronouns after;
                 # where the article never gives a first name, the titled surname is still a person
@@ -388,13 +473,28 @@ class Discourse:
                 before = title or ([toks[k].text] if k >= 0 and toks[k].low in TITLES else [])
                 gender = next((TITLE_GENDERS[fold(w.rstrip("."))] for w in before
                                if fold(w.rstrip(".")) in TITLE_GENDERS), None)
-                same = next((p for p in reversed(self.with_surname(first.start, words[0], gender))
-                             if p.personlike), None)
+                titled = titled_first(self.with_surname(first.start, words[0], gender),
+                                      fold(before[-1].rstrip(".")) if before else None)
+                same = next((p for p in reversed(titled) if p.personlike), None)
                 if same is not None:
                     self._named(Named(first.start, same.name, same.slug, same.gender))
                 elif before and not self.index.lookup(words[0]):
                     self._named(Named(first.start, words[0], None, gender))
             i = j + 1
+
+    def _coordinated_given_name(self, toks: list[Tok], i: int) -> bool:
+        """'Gareth and Nell Pryce have run the cafe': the first given name shares the surname after
+        the second; remember Gareth Pryce too."""
+        if not (i + 3 < len(toks) and toks[i + 1].low in ("and", "y") and toks[i + 2].cap and toks[i + 3].cap
+                and is_given_name(toks[i].text) and is_given_name(toks[i + 2].text)
+                and not (i + 4 < len(toks) and toks[i + 4].cap)):
+            return False
+        if i + 1 < len(toks) and toks[i].end != toks[i + 1].start - 1:
+            return False
+        name = f"{toks[i].text} {toks[i + 3].text}"
+        if not self.index.lookup(name) and not any(p.pos == toks[i].start for p in self.people):
+            self._named(Named(toks[i].start, name, None, first_name_gender(toks[i].text)))
+        return True
 
     def quoted(self, pos: int) -> bool:
         """Does pos fall inside quoted words?"""

@@ -126,6 +126,12 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
                     continue  # 'Ed Vane, R-Iowa, said', 'Adam Ruiz, 56, who…, said': the name is before
                 if found and first >= 1 and toks[first - 1].low in ("and", "y"):
                     return None  # 'X, R-Ohio, and Y, R-Iowa, said': two speakers, neither alone
+                if found and first >= 2 and toks[first - 1].low in HEAD_PREPOSITIONS \
+                        and toks[first - 2].text.isalpha() and not toks[first - 2].cap:
+                    # 'An aide to Cole, who spoke on condition of anonymity, said': the aide speaks
+                    head = subject_before(d, toks, first - 1, sent_start)
+                    return Mention(head.start, found.end, "role") if head is not None and head.kind in ("role", "np") \
+                        else None
                 if found:
                     return found
                 break
