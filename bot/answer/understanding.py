@@ -188,6 +188,16 @@ class Understanding:
             if len(key) == 1 and len(key[0]) >= 4 and ent.kind in ("person", "organization", "place"):
                 self._fuzzy_choices[key[0]] = slugs[0]
         self._fuzzy_list = list(self._fuzzy_choices)
+        # role aliases of people, by their words: 'the school board president' finds 'the board president'
+        self._role_words: list[tuple[frozenset[str], str, str]] = []  # (words, head noun, slug)
+        for slug, ent in index.entities.items():
+            if ent.kind != "person":
+                continue
+            for alias in ent.role_aliases:
+                words = [w for w in alias_key(alias) if w not in DEFINITE_ARTICLES]
+                head = next((w for w in words if w in ROLE_NOUNS), None)
+                if head is not None:
+                    self._role_words.append((frozenset(words), head, slug))
         # 'What did Eamon say?': a first name alone names the one person of the base who has it
         self._first_names: dict[str, list[str]] = {}
         for slug, ent in index.entities.items():
@@ -207,6 +217,8 @@ class Understanding:
             covered.update(alias_key(text[s:e]))
             if any(n.start <= s < n.end for n in names):
                 continue  # read as a person's name below
+            if is_role and len(slugs) > 1:
+                continue  # 'the director' of several: which one is asked (see _parse)
             found.append((s, e, slugs[0], is_role))
         for n in names:
             covered.update(n.words)
@@ -365,6 +377,12 @@ class Understanding:
                     self._add_entity(q, slug)
             elif len(n.slugs) > 1 and not q.choices:
                 q.choices, q.choice_span = list(n.slugs), (n.start, n.end)
+        if not q.persons and not q.choices:
+            for s, e, slugs, is_role in found_in_text:
+                # 'What did the president say?' of two presidents; not 'the mayor's chief of staff'
+                if is_role and len(slugs) > 1 and text[e:e + 2] not in ("'s", "’s"):
+                    q.choices, q.choice_span = list(slugs), (s, e)
+                    break
         leftovers = [w for w in content_words(text) if w not in covered and w not in _INTENT_VOCAB]
         for w in list(leftovers):
             slug = self.fuzzy(w)
@@ -406,7 +424,7 @@ class Understanding:
                     named = True
         if asks_speaker:
             q.outlet = self.outlets.get(_bare_name(slot)) or self._outlet_named(folded)
-        if slot is not None and q.persons:
+        if slot is not None:
             self._described_speaker(q, text, slot, mentions)
 
         if whole in GREETINGS or (short and not named and toks[0] in {"hello", "hi", "hey", "hola", "buenas"}):
@@ -453,6 +471,9 @@ class Understanding:
         if q.outlet and not q.persons:
             q.intent, q.unknown = "said", None
         if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic", "when") and not q.persons \
+                and not q.unknown and not q.choices and not q.outlet and slot is not None:
+            self._role_like(q, slot)
+        if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic", "when") and not q.persons \
                 and not q.unknown and not q.choices and not q.outlet:
             q.unknown = self._unknown_subject(text, folded, q)
         return q
@@ -467,9 +488,11 @@ class Understanding:
         head = words[-1] if words and words[-1] in ROLE_NOUNS else None
         of = next((n for n, w in enumerate(words) if w in ("of", "de", "del") and n > 0), None)
         named = {slug: fold(q.named_as.get(slug, "")).replace("’", "'") for slug in q.persons}
+        owned = False
         if owner is not None:
             owner_text = " ".join(words[:owner + 1])
             dropped = [slug for slug, as_named in named.items() if as_named and as_named in owner_text]
+            owned = bool(self.index.lookup(owner_text[:-2]))  # 'the mayor's' of several mayors
             role = " ".join(words[owner + 1:])
         elif head is not None and len(words) >= 2:
             # 'the rovers chairman': an organization before a role noun only says whose
@@ -488,7 +511,7 @@ class Understanding:
             role = None
         else:
             return
-        if not dropped:
+        if not dropped and not owned:
             return
         for slug in dropped:
             q.persons.remove(slug)
@@ -500,6 +523,29 @@ class Understanding:
         elif not q.persons:
             start = fold(text).replace("’", "'").find(slot.replace("’", "'"))
             q.unknown = text[start:start + len(slot)] if start >= 0 else slot
+
+    def _role_like(self, q: Query, slot: str) -> None:
+        """'What did the school board president say?' when the article said 'the board president':
+        the people whose role shares its head noun and at least half its words with the question's;
+        the best-matching one, or a choice when several match as well."""
+        words = slot.replace("’", "'").split()
+        if len(words) < 2 or words[0] not in DEFINITE_ARTICLES:
+            return
+        asked = set(re.findall(r"\w+", " ".join(words[1:])))
+        best: dict[str, float] = {}
+        for role, head, slug in self._role_words:
+            if head in asked:
+                share = len(role & asked) / len(role)
+                if share >= 0.5:
+                    best[slug] = max(best.get(slug, 0), share + len(role & asked) / 100)
+        if not best:
+            return
+        top = max(best.values())
+        slugs = sorted(s for s, v in best.items() if v == top)
+        if len(slugs) == 1:
+            q.persons.append(slugs[0])
+        else:
+            q.choices = slugs
 
     def _outlet_named(self, folded: str) -> str | None:
         """An outlet named anywhere in the question, the longest first: '¿qué informó Diario del

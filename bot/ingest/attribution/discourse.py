@@ -423,7 +423,9 @@ class Discourse:
             gender = first_name_gender(words[0])
         self._named(Named(m.start, name, None, gender, spoke=True,
                           titles=frozenset(fold(w.rstrip(".")) for w in title) & TITLES))
-        return name, None, " ".join(w for w in title if fold(w) not in DETERMINERS).lower() or None
+        # 'Councilwoman Priya Selden-Marsh and Councilman Desmond Abernathy': his title is the last one
+        cut = max((n + 1 for n, w in enumerate(title) if fold(w) in ("and", "y") or w.endswith(",")), default=0)
+        return name, None, " ".join(w for w in title[cut:] if fold(w) not in DETERMINERS).lower() or None
 
     def _is_head(self, start: int, end: int, m: Mention) -> bool:
         if self.text[end:end + 2] in POSSESSIVE_MARKS or self.text[end:m.end].strip(" ,.’'"):
