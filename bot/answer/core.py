@@ -176,12 +176,15 @@ class AnswerCore:
                        key=lambda f: (f.lang != lang, KIND_RANK.get(f.kind, 9), -(f.article_id), f.position))
         if not facts:
             return self._nothing(q, lang, t)
+        if q.terms:  # 'What did the Tribune report about the museum?': those facts first
+            asked = set(stems_for(q.terms, None)) - set(stems_for(words(q.outlet), None))
+            facts.sort(key=lambda f: not asked & set(stems_for(words(f.text), f.lang)))
         shown, rest = facts[:MAX_FACTS], [f.id for f in facts[MAX_FACTS:MAX_PENDING]]
         conv.shown, conv.pending = [f.id for f in shown], rest
         header = t("What {outlet} reported:", outlet=q.outlet)
         if shown[0].lang != lang:
             header += " " + only_in_note(t, shown[0].lang)
-        return self._facts_text(header, shown, rest, lang, t, "said")
+        return self._facts_text(header, shown, rest, lang, t, "when" if q.intent == "when" else "said")
 
     def _choose(self, q: Query, lang: str, t: Translator, conv: Conversation) -> Reply:
         """A name several people share: ask which one, most quoted first."""

@@ -469,7 +469,7 @@ class Understanding:
             q.intent = "search"
 
         if q.outlet and not q.persons:
-            q.intent, q.unknown = "said", None
+            q.intent, q.unknown = ("when" if q.intent == "when" else "said"), None
         if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic", "when") and not q.persons \
                 and not q.unknown and not q.choices and not q.outlet and slot is not None:
             self._role_like(q, slot)

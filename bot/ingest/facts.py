@@ -53,14 +53,33 @@ def classify(sentence: str, att: Attribution | None) -> str:
     return "quote" if att.kind == "direct" else "statement"
 
 
-def discovered_entity(att: Attribution, lang: str) -> Entity | None:
+def written_as_place(text: str, word: str) -> bool:
+    """'in Ardesia', 'from Ardesia' (not 'in Johnson County'), and never after a first name ('Hillary
+    Clinton'): the word names a place, a country that may speak, not a person's surname."""
+    if not re.search(r"\b(?:in|from|across|throughout|inside|en|desde)\s+" + re.escape(word)
+                     + r"\b(?![ \t]+[A-ZÁÉÍÓÚÑ])", text):
+        return False
+    return not any(is_given_name(m.group(1)) for m in re.finditer(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)\s+" + re.escape(word) + r"\b",
+                                                                  text))
+
+
+GOVERNMENT_OF_RE = re.compile(r"(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})['’]s\s+government")
+
+
+def discovered_entity(att: Attribution, lang: str, text: str = "") -> Entity | None:
     """A named speaker we had no entry for: a person ('Former president Felipe Calderón warned…'),
     an organization ('the Supreme Court ruled…', 'el Ministerio de Salud informó…') or a country
-    ('Brasil respondió…', one entity under its English and Spanish names)."""
+    ('Brasil respondió…', one entity under its English and Spanish names; 'Pellaria's government',
+    or a name the article writes as a place, 'in Ardesia': a country that speaks)."""
     name = att.speaker
     if att.entity or not name:
         return None
+    m = GOVERNMENT_OF_RE.fullmatch(name)
+    if m:
+        return organization(m.group(1), {name: lang, f"the government of {m.group(1)}": "en"})
     words = name.split()
+    if len(words) == 1 and words[0][:1].isupper() and not ACRONYM_RE.fullmatch(words[0]) and written_as_place(text, words[0]):
+        return organization(words[0])
     if len(words) > 1 and fold(words[0]) in DETERMINERS:
         words = words[1:]  # 'the Supreme Court', 'la ONU'
     bare = " ".join(words)
@@ -258,7 +277,7 @@ def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -
     found: dict[str, Entity] = {}
     enriched_early: dict[str, Entity] = {}  # known people this article names in another full form
     for att in atts:
-        ent = discovered_entity(att, article.lang)
+        ent = discovered_entity(att, article.lang, text)
         if ent is not None and ent.slug in found:
             ent = found[ent.slug]  # named again in the same article: one entity, with all it was given
         elif ent is not None and ent.slug not in index.entities:

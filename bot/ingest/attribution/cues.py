@@ -137,7 +137,9 @@ def cue_subjects(d: Discourse, toks: list[Tok], cues: list[tuple[int, int, str]]
                 toks[p].text in (",", "—", "–") or toks[p].low in ("by", "while", "after", "before", "when"))
             if participle:
                 # "…, adding that …" / "— bluntly indicating …": the subject of the clause before
-                earlier = [subjects[c] for c in range(ci) if subjects.get(c) is not None]
+                # (not a relative clause's: '…not paying an architect who said…, saying, “…”' is Trump)
+                earlier = [subjects[c] for c in range(ci) if subjects.get(c) is not None
+                           and subjects[c].kind != "relative"]
                 subj = earlier[0] if earlier else clause_subject(d, toks, a)
             elif not (toks[a].low in EN_WEAK_CUES and a > 0 and toks[a - 1].low in DETERMINERS):
                 subj = subject_before(d, toks, a, ss)
@@ -154,6 +156,10 @@ def cue_subjects(d: Discourse, toks: list[Tok], cues: list[tuple[int, int, str]]
                     toks[p - 1], d.lang) and not (ci > 0 and cues[ci - 1][1] == p):
                 # another verb first: 'I laughed and said, “…”'
                 subj = subject_before(d, toks, p - 1, ss)
+                at = tok_index_after(toks, subj.start) if subj is not None else 0
+                if at >= 1 and toks[at - 1].low in PREPOSITIONS:
+                    subj = None  # 'the timeline for teacher salaries and warned': a noun, no verb
+
             if subj is None and ci > 0 and subjects.get(ci - 1) is not None:
                 # coordinated cues share a subject: 'negó la acusación y aseguró que…'
                 subj = subjects[ci - 1]
