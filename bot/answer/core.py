@@ -149,6 +149,8 @@ class AnswerCore:
         if prev is not None and (q.followup or q.intent == "followup" or (q.pronoun is not None and not q.persons)):
             if q.pronoun is not None and not q.persons:
                 q.persons = self._pronoun_persons(q.pronoun, conv)
+                if q.relation and q.persons:  # 'and her sister?'
+                    self.understanding.resolve_relative(q)
             if q.intent in ("followup", "topic", "search") and prev.intent not in ("greeting", "thanks", "help"):
                 q.intent = prev.intent if prev.intent not in ("who", "topic", "search", "followup") else "said"
                 if q.intent == "news" and (q.persons or q.topics or q.terms):

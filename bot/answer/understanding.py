@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from bot.conversation import Query
 from bot.entities import EntityIndex, agrees, alias_key, is_given_name
 from bot.lexicon import (
-    both, DEFINITE_ARTICLES, EN_CUES, ES_CUES, FAMILY_WORDS, GIVEN_NAMES, NAME_SUFFIXES, NEWS_PHRASES, ROLE_NOUNS,
+    both, DEFINITE_ARTICLES, EN_CUES, ES_CUES, FAMILY_WORDS, GIVEN_NAMES, NAME_SUFFIXES, NEWS_PHRASES, RELATIONS, ROLE_NOUNS,
     STORY_NOUNS, TITLE_GENDERS, TITLES,
 )
 from bot.text import content_words, fold, is_stopword, stem
@@ -157,6 +157,9 @@ def dates_in(folded: str, today: dt.date) -> tuple[str, str] | None:
             if month and 1 <= day <= 31:
                 return f"{month:02d}-{day:02d}", f"{month:02d}-{day:02d}"
     return None
+
+
+RELATIVE_ASKED_RE = re.compile(r"\b(?:(?P<pronoun>her|his|their|su|sus)|(?P<owner>\w+)'s)\s+(?P<next>\w+(?:\s+\w+)?)")
 
 
 def speaker_slot(folded: str) -> str | None:
@@ -403,6 +406,7 @@ class Understanding:
             after = set(content_words(text[about.end():]))
             q.about = bool(q.topics or any(w in after for w in q.terms))
         q.followup = bool(FOLLOWUP_RE.match(folded))
+        self._relative(q, folded)
         for n, t in enumerate(toks):
             if t == "el" and n + 1 < len(toks) and "él" not in text.lower():
                 continue  # '¿y el sindicato?': the article before a noun, not the pronoun 'él'
@@ -477,6 +481,32 @@ class Understanding:
                 and not q.unknown and not q.choices and not q.outlet:
             q.unknown = self._unknown_subject(text, folded, q)
         return q
+
+    def _relative(self, q: Query, folded: str) -> None:
+        """'and her sister?', '¿y su hermana?', 'What did Frances Ketteridge's sister say?': a
+        relative of the person meant, whom the article named as such (bot/ingest/facts.py)."""
+        noun, m = None, None
+        for m in RELATIVE_ASKED_RE.finditer(folded.replace("’", "'")):
+            # the noun right after the possessive, or after one word more ('her younger brother')
+            noun = next((RELATIONS[w] for w in m.group("next").split()[:2] if w in RELATIONS), None)
+            if noun is not None:
+                break
+        if noun is None:
+            return
+        q.relation = noun
+        if m.group("pronoun") and q.pronoun is None:
+            q.pronoun = PRONOUNS.get(m.group("pronoun")) or ""
+        if m.group("owner") and q.persons:  # the relative of the person named
+            self.resolve_relative(q)
+
+    def resolve_relative(self, q: Query) -> None:
+        """q.persons -> the relative q.relation of the first of them; no one when the base names none."""
+        owner = self.index.entities[q.persons[0]]
+        found = [x for x in self.index.lookup(f"{owner.name}'s {q.relation}")
+                 if self.index.entities[x].kind == "person"]
+        q.persons = found[:1]
+        if not found:
+            q.unknown = f"{owner.name}'s {q.relation}"
 
     def _described_speaker(self, q: Query, text: str, slot: str, mentions: list) -> None:
         """A speaker described through another is not that other: 'the mayor's chief of staff' is not

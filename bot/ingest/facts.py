@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.articles import Article
-from bot.entities import Entity, EntityIndex, country_names, first_name_gender, is_given_name
+from bot.entities import Entity, EntityIndex, agrees, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution import Attribution, as_read, split_sentences
 from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS
 from bot.lexicon import (
-    CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NAME_PAIRS, ORG_WORDS, PROPOSAL_LEMMAS,
+    CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NAME_PAIRS, POSSESSIVES, RELATIONS, ORG_WORDS, PROPOSAL_LEMMAS,
     ROLE_NOUNS, TITLE_GENDERS, TITLES,
 )
 from bot.text import fold, search_terms, slugify
@@ -187,6 +187,42 @@ def possessed_role(owner: str, role: str) -> str:
     return f"the {role} of {owner}"
 
 
+# 'Her sister, Miriam Ketteridge,', 'His younger brother, Eamon Reyburn,', 'Ketteridge's sister, Miriam…'
+RELATIVE_BEFORE_NAME_RE = re.compile(
+    r"(?:\b(?P<pronoun>[Hh]er|[Hh]is|[Ss]us?)|(?P<owner>[A-ZÁÉÍÓÚÑ][\w-]+)['’]s)\s+(?:[a-z]+\s+)?(?P<noun>\w+),\s+"
+    r"(?:(?:the|el|la)\s+[^,.;:!?]{2,60},\s+)?")  # 'Su hermano, el alcalde de la ciudad, Ramiro Ocampo,'
+
+RELATIVE_REACH = 1200  # characters back (a few paragraphs) to the person a "her" points at
+
+
+def relatives_in_passing(text: str, index: EntityIndex) -> list[Entity]:
+    """People the article names as someone's relative get that as an alias ("Frances Ketteridge's
+    sister"), so 'and her sister?' after Frances finds Miriam. Whose relative: the person of the
+    possessive's gender named last before it, or the one whose name ends right before "'s"."""
+    people = [(s, e, slugs[0]) for s, e, slugs, is_role in index.mentions(text)
+              if len(slugs) == 1 and not is_role and index.entities[slugs[0]].kind == "person"]
+    changed = []
+    for m in RELATIVE_BEFORE_NAME_RE.finditer(text):
+        noun = RELATIONS.get(fold(m.group("noun")))
+        named = [slug for s, _e, slug in people if s == m.end()]
+        if noun is None or not named:
+            continue
+        relative = index.entities[named[0]]
+        if m.group("owner"):
+            owners = [slug for _s, e, slug in people if e == m.start("owner") + len(m.group("owner"))]
+        else:
+            gender = POSSESSIVES.get(fold(m.group("pronoun")))
+            owners = [slug for s, e, slug in people if e <= m.start() and m.start() - s < RELATIVE_REACH
+                      and slug != relative.slug and agrees(gender, index.entities[slug].gender)][-1:]
+        if owners and owners[0] != relative.slug:
+            alias = f"{index.entities[owners[0]].name}'s {noun}"
+            relative.aliases.setdefault(alias, "any")
+            relative.role_aliases.add(fold(alias))
+            index.add(relative)
+            changed.append(relative)
+    return changed
+
+
 def titled_role(ent: Entity, title: str, lang: str) -> None:
     """'Mayor Lucía Benítez', 'la alcaldesa Lucía Benítez': the title is a role she is asked for by
     ('What did the mayor say?', '¿qué dijo la alcaldesa?')."""
@@ -302,6 +338,9 @@ def build_facts(article: Article, atts: list[Attribution], index: EntityIndex) -
         if ent.kind == "person":
             roles_in_passing(text, ent, article.lang)
         index.add(ent)
+    for ent in relatives_in_passing(text, index):
+        if ent.slug not in found and ent.origin == "found":
+            enriched_early[ent.slug] = ent
     # people known before this article may be given a role in it too ('la alcaldesa Lucía Benítez'
     # after an English article named her): their new aliases are written with the article
     enriched: dict[str, Entity] = dict(enriched_early)

@@ -89,6 +89,7 @@ class Lexicon:
     titles: dict[str, str | None] = field(default_factory=dict)  # title -> the gender it tells
     roles: dict[str, str | None] = field(default_factory=dict)  # role noun -> the gender it tells
     given_names: dict[str, set[str]] = field(default_factory=dict)  # 'joe' -> {'joe', 'joseph'}
+    relations: dict[str, str] = field(default_factory=dict)  # folded relation noun -> its English noun
     words: dict[str, set[str]] = field(default_factory=dict)  # every plain word list, folded
 
 
@@ -125,6 +126,9 @@ def load(lang: str, path: Path | None = None) -> Lexicon:
         group = {fold(name), *(fold(f) for f in forms)}
         for form in group:
             lex.given_names.setdefault(form, set()).update(group)
+    for noun, forms in _mapping(sections.pop("relation_forms", [])).items():
+        for form in forms:
+            lex.relations[fold(form)] = noun
     lex.according = set(sections.pop("according_phrases", []))
     lex.proposal = set(sections.pop("proposal_phrases", []))
     for name in ("pronoun_genders", "possessive_genders", "title_genders", "role_genders"):
@@ -191,7 +195,8 @@ LY_NOUNS = both("ly_nouns")
 PERCEPTION_PARTICIPLES = both("perception_participles")
 READER_PRONOUNS = both("reader_pronouns")
 FAMILY_WORDS = both("family_words")
-RELATION_NOUNS = both("relation_nouns")
+RELATIONS = {**EN.relations, **ES.relations}  # 'hermana' -> 'sister'
+RELATION_NOUNS = set(RELATIONS)
 # (Spanish, English) heads of organizations' names, folded: 'banco central' / 'central bank'
 ORG_NAME_PAIRS = [tuple(part.strip() for part in line.split("=", 1)) for line in ES.words["org_name_phrases"]]
 NO_MARKERS = {"en": EN.words["no_markers"], "es": ES.words["no_markers"]}
