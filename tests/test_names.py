@@ -92,3 +92,14 @@ def test_when_lists_the_dates_in_the_order_they_happened(names_core):
     dated = [line for line in reply.text.splitlines() if line.startswith("• ")]
     assert [line[2:15] for line in dated] == sorted(line[2:15] for line in dated)
     assert dated[0].startswith("• March 2, 2026") and dated[-1].startswith("• March 4, 2026"), reply.text
+
+
+def test_names_no_name_list_knows_are_organizations_when_the_article_treats_them_as_things():
+    """'Korvane Orbital said … it had lost contact', 'Dunmere Athletic, a semi-professional club…':
+    organizations; 'Talia Brookfield, a senior adviser to the Dunmere campaign': a person."""
+    db = open_db(memory=True)
+    assert not ingest(db, [HERE / "fixtures" / "names"], None).errors
+    kinds = dict(db.execute("SELECT name, kind FROM entities WHERE name IN "
+                            "('Korvane Orbital', 'Dunmere Athletic', 'Talia Brookfield')").fetchall())
+    assert kinds == {"Korvane Orbital": "organization", "Dunmere Athletic": "organization",
+                     "Talia Brookfield": "person"}

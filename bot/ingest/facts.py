@@ -10,8 +10,8 @@ from bot.entities import Entity, EntityIndex, agrees, country_names, first_name_
 from bot.ingest.attribution import Attribution, as_read, split_sentences
 from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS
 from bot.lexicon import (
-    CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NAME_PAIRS, POSSESSIVES, RELATIONS, ORG_WORDS, PROPOSAL_LEMMAS,
-    ROLE_NOUNS, TITLE_GENDERS, TITLES,
+    CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, HEAD_PREPOSITIONS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NAME_PAIRS,
+    ORG_WORDS, POSSESSIVES, PREPOSITIONS, PROPOSAL_LEMMAS, RELATIONS, ROLE_NOUNS, TITLE_GENDERS, TITLES,
 )
 from bot.text import fold, search_terms, slugify
 
@@ -63,6 +63,35 @@ def written_as_place(text: str, word: str) -> bool:
                                                                   text))
 
 
+def organization_shaped(text: str, att: Attribution, words: list[str]) -> bool:
+    """A name with no first name a list knows that the article treats as a thing: it calls itself
+    'it' ('Corran Foods announced it would close its plant'), takes 'which' ('Brightline Aerospace,
+    which built the satellite, said') or is described as one ('Rovers, a semi-professional club')."""
+    if IT_OPENS_RE.match(text, att.content_start, att.content_end):
+        return True
+    for key in {" ".join(words), words[-1]}:
+        for m in re.finditer(re.escape(key) + r",\s+(which\b|(?:an?|the)\s+([^,.;:]{1,60}))", text):
+            if m.group(1) == "which" or fold(description_head(m.group(2))) in ORG_WORDS:
+                return True
+    return False
+
+
+def description_head(words: str) -> str:
+    """The head noun of 'semi-professional club founded in 1897' ('club'), of 'senior adviser to the
+    Clinton campaign' ('adviser'): the last word before a preposition, a participle or a relative."""
+    head = ""
+    for w in words.split()[:8]:
+        low = fold(w)
+        if low in PREPOSITIONS or low in HEAD_PREPOSITIONS or low in ("that", "which", "who", "que") \
+                or (head and low.endswith(("ed", "ing"))):
+            break
+        head = w
+    return head
+
+
+IT_OPENS_RE = re.compile(r"(?:[\w-]+\s+){0,3}?its?\s")  # 'on Wednesday it would close its plant'
+
+
 GOVERNMENT_OF_RE = re.compile(r"(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})['’]s\s+government")
 
 
@@ -110,6 +139,8 @@ def discovered_entity(att: Attribution, lang: str, text: str = "") -> Entity | N
         return organization(bare)
     if not NAME_RE.fullmatch(name) or (words[0].endswith("ing") and not is_given_name(words[0])):
         return None  # 'Injecting Clinton into the race…' is no one's name
+    if not is_given_name(words[0]) and organization_shaped(text, att, words):
+        return organization(bare)
     ent = Entity(slug=slugify(name), name=name, kind="person", origin="found", gender=first_name_gender(words[0]))
     ent.aliases[name] = "any"
     # 'Vann R. Newkirk II' is asked for as 'Vann Newkirk II', 'Vann Newkirk' and 'Newkirk'
