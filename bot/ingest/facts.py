@@ -230,13 +230,16 @@ def relatives_in_passing(text: str, index: EntityIndex) -> list[Entity]:
     """People the article names as someone's relative get that as an alias ("Frances Ketteridge's
     sister"), so 'and her sister?' after Frances finds Miriam. Whose relative: the person of the
     possessive's gender named last before it, or the one whose name ends right before "'s"."""
+    found = [(m, RELATIONS[fold(m.group("noun"))]) for m in RELATIVE_BEFORE_NAME_RE.finditer(text)
+             if fold(m.group("noun")) in RELATIONS]
+    if not found:  # most articles name no one's relative: their mentions are not looked up again
+        return []
     people = [(s, e, slugs[0]) for s, e, slugs, is_role in index.mentions(text)
               if len(slugs) == 1 and not is_role and index.entities[slugs[0]].kind == "person"]
     changed = []
-    for m in RELATIVE_BEFORE_NAME_RE.finditer(text):
-        noun = RELATIONS.get(fold(m.group("noun")))
+    for m, noun in found:
         named = [slug for s, _e, slug in people if s == m.end()]
-        if noun is None or not named:
+        if not named:
             continue
         relative = index.entities[named[0]]
         if m.group("owner"):

@@ -55,6 +55,7 @@ class Spoken:
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)[ \t]+\Z")
 TITLE_BEFORE_RE = re.compile(r"\b([A-Za-zÁÉÍÓÚÑáéíóúñ]+)\.?[ \t]+\Z")
 PRONOUN_REACH = 600  # characters: about a paragraph
+INNER_PARTICLES = NAME_PARTICLES - {"y"}  # inside a name ('Joost van Wyck'); 'Juan y Pedro' is two people
 WORD_RE = re.compile(r"\w+")
 SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+|\n")
 
@@ -445,7 +446,7 @@ class Discourse:
             j = i
             while j + 1 < len(toks) and (toks[j + 1].cap and toks[j + 1].low not in FUNCTION_CAPS or (
                     toks[j + 1].text == "." and len(toks[j].text) == 1 and j + 2 < len(toks) and toks[j + 2].cap) or (
-                    toks[j + 1].text.islower() and toks[j + 1].low in NAME_PARTICLES - {"y"} and j + 2 < len(toks)
+                    toks[j + 1].low in INNER_PARTICLES and toks[j + 1].text.islower() and j + 2 < len(toks)
                     and toks[j + 2].cap and toks[j].low not in FUNCTION_CAPS)):
                 j += 1  # an initial's period stays in the name: 'John D. Podesta'; a particle: 'Joost van Wyck'
             run = [t.text for t in toks[i:j + 1]]
