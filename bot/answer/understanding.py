@@ -17,8 +17,8 @@ from rapidfuzz import fuzz, process
 from bot.conversation import Query
 from bot.entities import EntityIndex, agrees, alias_key, is_given_name
 from bot.lexicon import (
-    both, DEFINITE_ARTICLES, EN_CUES, ES_CUES, FAMILY_WORDS, GIVEN_NAMES, NAME_SUFFIXES, NEWS_PHRASES, RELATIONS, ROLE_NOUNS,
-    STORY_NOUNS, TITLE_GENDERS, TITLES,
+    both, DEFINITE_ARTICLES, EN_CUES, ES_CUES, FAMILY_WORDS, GIVEN_NAMES, NAME_SUFFIXES, NEWS_PHRASES, RELATIONS,
+    ROLE_NOUNS, STORY_NOUNS, TITLE_GENDERS, TITLES,
 )
 from bot.text import content_words, fold, is_stopword, stem
 
@@ -160,6 +160,12 @@ def dates_in(folded: str, today: dt.date) -> tuple[str, str] | None:
 
 
 RELATIVE_ASKED_RE = re.compile(r"\b(?:(?P<pronoun>her|his|their|su|sus)|(?P<owner>\w+)'s)\s+(?P<next>\w+(?:\s+\w+)?)")
+
+
+def _slot_span(text: str, slot: str) -> tuple[int, int]:
+    """Where the speaker slot stands in the question as typed (folding keeps lengths; else all of it)."""
+    start = fold(text).replace("’", "'").find(slot.replace("’", "'"))
+    return (start, start + len(slot)) if start >= 0 else (0, len(text))
 
 
 def speaker_slot(folded: str) -> str | None:
@@ -429,7 +435,7 @@ class Understanding:
         if asks_speaker:
             q.outlet = self.outlets.get(_bare_name(slot)) or self._outlet_named(folded)
         if slot is not None:
-            self._described_speaker(q, text, slot, mentions)
+            self._described_speaker(q, text, slot)
 
         if whole in GREETINGS or (short and not named and toks[0] in {"hello", "hi", "hey", "hola", "buenas"}):
             q.intent = "greeting"
@@ -476,7 +482,7 @@ class Understanding:
             q.intent, q.unknown = ("when" if q.intent == "when" else "said"), None
         if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic", "when") and not q.persons \
                 and not q.unknown and not q.choices and not q.outlet and slot is not None:
-            self._role_like(q, slot)
+            self._role_like(q, text, slot)
         if q.intent in ("said", "proposed", "who", "why", "yesno", "search", "topic", "when") and not q.persons \
                 and not q.unknown and not q.choices and not q.outlet:
             q.unknown = self._unknown_subject(text, folded, q)
@@ -508,7 +514,7 @@ class Understanding:
         if not found:
             q.unknown = f"{owner.name}'s {q.relation}"
 
-    def _described_speaker(self, q: Query, text: str, slot: str, mentions: list) -> None:
+    def _described_speaker(self, q: Query, text: str, slot: str) -> None:
         """A speaker described through another is not that other: 'the mayor's chief of staff' is not
         the mayor, 'the Rovers chairman' is not the club, 'the mayor of Eastmere' is no other town's
         mayor. The one described is asked for by the role ('the chief of staff', 'the chairman')
@@ -551,10 +557,10 @@ class Understanding:
         if len(found) == 1 and not q.persons:
             q.persons.append(found[0])
         elif not q.persons:
-            start = fold(text).replace("’", "'").find(slot.replace("’", "'"))
-            q.unknown = text[start:start + len(slot)] if start >= 0 else slot
+            s, e = _slot_span(text, slot)
+            q.unknown = text[s:e]
 
-    def _role_like(self, q: Query, slot: str) -> None:
+    def _role_like(self, q: Query, text: str, slot: str) -> None:
         """'What did the school board president say?' when the article said 'the board president':
         the people whose role shares its head noun and at least half its words with the question's;
         the best-matching one, or a choice when several match as well."""
@@ -575,7 +581,7 @@ class Understanding:
         if len(slugs) == 1:
             q.persons.append(slugs[0])
         else:
-            q.choices = slugs
+            q.choices, q.choice_span = slugs, _slot_span(text, slot)
 
     def _outlet_named(self, folded: str) -> str | None:
         """An outlet named anywhere in the question, the longest first: '¿qué informó Diario del
