@@ -59,8 +59,8 @@ def written_as_place(text: str, word: str) -> bool:
     if not re.search(r"\b(?:in|from|across|throughout|inside|en|desde)\s+" + re.escape(word)
                      + r"\b(?![ \t]+[A-ZÁÉÍÓÚÑ])", text):
         return False
-    return not any(is_given_name(m.group(1)) for m in re.finditer(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)\s+" + re.escape(word) + r"\b",
-                                                                  text))
+    before = re.finditer(r"\b([A-ZÁÉÍÓÚÑ][\w’'-]+)\s+" + re.escape(word) + r"\b", text)
+    return not any(is_given_name(m.group(1)) for m in before)
 
 
 def organization_shaped(text: str, att: Attribution, words: list[str]) -> bool:
@@ -107,7 +107,8 @@ def discovered_entity(att: Attribution, lang: str, text: str = "") -> Entity | N
     if m:
         return organization(m.group(1), {name: lang, f"the government of {m.group(1)}": "en"})
     words = name.split()
-    if len(words) == 1 and words[0][:1].isupper() and not ACRONYM_RE.fullmatch(words[0]) and written_as_place(text, words[0]):
+    if len(words) == 1 and words[0][:1].isupper() and not ACRONYM_RE.fullmatch(words[0]) \
+            and written_as_place(text, words[0]):
         return organization(words[0])
     if len(words) > 1 and fold(words[0]) in DETERMINERS:
         words = words[1:]  # 'the Supreme Court', 'la ONU'
@@ -165,7 +166,8 @@ ROLE_BEFORE_NAME_RE = re.compile(r"(?:^|[.;:!?]\s+|,\s+|\n)((?:the|el|la)\s+[^,.
 TITLE_BEFORE_NAME_RE = re.compile(r"\b((?:[Ll]a|[Ee]l)\s+[a-záéíóúñ]+)\s+\Z")
 # 'Eastmere's mayor, Siobhan Tarrant,': whose role it is, then the role
 POSSESSED_ROLE_BEFORE_NAME_RE = re.compile(
-    r"(?:^|[.;:!?]\s+|,\s+|\n)((?:[A-Z][\w-]*\.?\s+){0,3}[A-Z][\w-]+)['’]s\s+([a-z][^,.;:!?“”«»\"]{2,50}?),\s+\Z")
+    r"(?:^|[.;:!?]\s+|,\s+|\n)((?:[A-Z][\w-]*\.?\s+){0,3}[A-Z][\w-]+)['’]s\s+"
+    r"([a-z][^,.;:!?“”«»\"]{2,50}?),\s+\Z")
 ROLE_REACH = 120  # characters before a name where its role may begin
 
 
@@ -220,7 +222,8 @@ def possessed_role(owner: str, role: str) -> str:
 
 # 'Her sister, Miriam Ketteridge,', 'His younger brother, Eamon Reyburn,', 'Ketteridge's sister, Miriam…'
 RELATIVE_BEFORE_NAME_RE = re.compile(
-    r"(?:\b(?P<pronoun>[Hh]er|[Hh]is|[Ss]us?)|(?P<owner>[A-ZÁÉÍÓÚÑ][\w-]+)['’]s)\s+(?:[a-z]+\s+)?(?P<noun>\w+),\s+"
+    r"(?:\b(?P<pronoun>[Hh]er|[Hh]is|[Ss]us?)|(?P<owner>[A-ZÁÉÍÓÚÑ][\w-]+)['’]s)\s+"
+    r"(?:[a-z]+\s+)?(?P<noun>\w+),\s+"
     r"(?:(?:the|el|la)\s+[^,.;:!?]{2,60},\s+)?")  # 'Su hermano, el alcalde de la ciudad, Ramiro Ocampo,'
 
 RELATIVE_REACH = 1200  # characters back (a few paragraphs) to the person a "her" points at
