@@ -279,6 +279,7 @@ class Discourse:
         return p.name, p.slug
 
     def with_particle_surname(self, pos: int, words: list[str], gender: str | None) -> list[Named]:
+        """People named in full before pos whose name ends in these words ('van Aalst'), in order."""
         tail = " " + " ".join(fold(w) for w in words)
         return [p for p in self.people if p.pos < pos and p.full and agrees(gender, p.gender)
                 and fold(p.name).endswith(tail)]
@@ -466,9 +467,8 @@ class Discourse:
                 name = " ".join(words)
                 if not self.index.lookup(name):
                     self._named(Named(first.start, name, None, first_name_gender(words[0])))
-                self._coordinated_given_name(toks, i)
             elif first is not None and len(words) == 1 and self._coordinated_given_name(toks, i):
-                pass
+                pass  # 'Gareth and Nell Pryce': Gareth Pryce remembered; Nell Pryce is the next run
             elif first is not None and len(words) == 1 and not any(p.pos == first.start for p in self.people):
                 # 'Mr. Obama' after 'Barack Obama': that person mentioned again, for the pronouns after;
                 # where the article never gives a first name, the titled surname is still a person
