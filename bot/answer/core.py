@@ -179,8 +179,9 @@ class AnswerCore:
         if not facts:
             return self._nothing(q, lang, t)
         if q.terms:  # 'What did the Tribune report about the museum?': those facts first
-            asked = set(stems_for(q.terms, None)) - set(stems_for(words(q.outlet), None))
-            facts.sort(key=lambda f: not asked & set(stems_for(words(f.text), f.lang)))
+            asked = [s for s in stems_for(q.terms, None) if s not in stems_for(words(q.outlet), None)]
+            hits = self.store.search(asked, among=[f.id for f in facts])
+            facts.sort(key=lambda f: f.id not in hits)
         shown, rest = facts[:MAX_FACTS], [f.id for f in facts[MAX_FACTS:MAX_PENDING]]
         conv.shown, conv.pending = [f.id for f in shown], rest
         header = t("What {outlet} reported:", outlet=q.outlet)

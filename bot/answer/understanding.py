@@ -197,8 +197,10 @@ class Understanding:
             if len(key) == 1 and len(key[0]) >= 4 and ent.kind in ("person", "organization", "place"):
                 self._fuzzy_choices[key[0]] = slugs[0]
         self._fuzzy_list = list(self._fuzzy_choices)
-        # role aliases of people, by their words: 'the school board president' finds 'the board president'
+        # of people: role aliases by their words ('the school board president' finds 'the board
+        # president'), and first names ('What did Eamon say?' names the one person who has it)
         self._role_words: list[tuple[frozenset[str], str, str]] = []  # (words, head noun, slug)
+        self._first_names: dict[str, list[str]] = {}
         for slug, ent in index.entities.items():
             if ent.kind != "person":
                 continue
@@ -207,11 +209,8 @@ class Understanding:
                 head = next((w for w in words if w in ROLE_NOUNS), None)
                 if head is not None:
                     self._role_words.append((frozenset(words), head, slug))
-        # 'What did Eamon say?': a first name alone names the one person of the base who has it
-        self._first_names: dict[str, list[str]] = {}
-        for slug, ent in index.entities.items():
             words = [w for w in alias_key(ent.name) if w not in TITLES]
-            if ent.kind == "person" and ent.origin == "found" and len(words) >= 2 and len(words[0]) > 2:
+            if ent.origin == "found" and len(words) >= 2 and len(words[0]) > 2:
                 self._first_names.setdefault(words[0], []).append(slug)
         self._parsed: dict[tuple[str, str], Query] = {}
 

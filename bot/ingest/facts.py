@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from bot.ingest.articles import Article
 from bot.entities import Entity, EntityIndex, agrees, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution import Attribution, as_read, split_sentences
+from bot.ingest.attribution.discourse import head_noun
 from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS
 from bot.lexicon import (
-    CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, HEAD_PREPOSITIONS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NAME_PAIRS,
+    CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NAME_PAIRS,
     ORG_WORDS, POSSESSIVES, PREPOSITIONS, PROPOSAL_LEMMAS, RELATIONS, ROLE_NOUNS, TITLE_GENDERS, TITLES,
 )
 from bot.text import fold, search_terms, slugify
@@ -63,6 +64,9 @@ def written_as_place(text: str, word: str) -> bool:
     return not any(is_given_name(m.group(1)) for m in before)
 
 
+IT_OPENS_RE = re.compile(r"(?:[\w-]+\s+){0,3}?its?\s")  # 'on Wednesday it would close its plant'
+
+
 def organization_shaped(text: str, att: Attribution, words: list[str]) -> bool:
     """A name with no first name a list knows that the article treats as a thing: it calls itself
     'it' ('Corran Foods announced it would close its plant'), takes 'which' ('Brightline Aerospace,
@@ -71,25 +75,19 @@ def organization_shaped(text: str, att: Attribution, words: list[str]) -> bool:
         return True
     for key in {" ".join(words), words[-1]}:
         for m in re.finditer(re.escape(key) + r",\s+(which\b|(?:an?|the)\s+([^,.;:]{1,60}))", text):
-            if m.group(1) == "which" or fold(description_head(m.group(2))) in ORG_WORDS:
+            if m.group(1) == "which" or description_head(m.group(2)) in ORG_WORDS:
                 return True
     return False
 
 
 def description_head(words: str) -> str:
-    """The head noun of 'semi-professional club founded in 1897' ('club'), of 'senior adviser to the
-    Clinton campaign' ('adviser'): the last word before a preposition, a participle or a relative."""
-    head = ""
-    for w in words.split()[:8]:
-        low = fold(w)
-        if low in PREPOSITIONS or low in HEAD_PREPOSITIONS or low in ("that", "which", "who", "que") \
-                or (head and low.endswith(("ed", "ing"))):
-            break
-        head = w
-    return head
-
-
-IT_OPENS_RE = re.compile(r"(?:[\w-]+\s+){0,3}?its?\s")  # 'on Wednesday it would close its plant'
+    """The folded head noun of 'semi-professional club founded in 1897' ('club'), of 'senior adviser
+    to the Clinton campaign' ('adviser'): the description up to a preposition, a relative or a
+    participle, read by head_noun."""
+    folded = [fold(w) for w in words.split()[:8]]
+    cut = next((n for n, w in enumerate(folded) if w in PREPOSITIONS or w in ("that", "which", "who", "que")
+                or (n > 0 and w.endswith(("ed", "ing")))), len(folded))
+    return head_noun(folded[:cut])
 
 
 GOVERNMENT_OF_RE = re.compile(r"(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})['’]s\s+government")

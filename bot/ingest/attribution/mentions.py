@@ -74,6 +74,20 @@ def name_chain_back(toks: list[Tok], j: int) -> Mention | None:
     return Mention(toks[k].start, toks[j].end, "name")
 
 
+def described_by(toks: list[Tok], first: int) -> bool:
+    """Does the name starting at toks[first] follow a lower-case noun and 'for/of/to…' ('a
+    spokeswoman for Ferrer', 'an aide to Cole')? Then it is what a description is about."""
+    return first >= 2 and toks[first - 1].low in HEAD_PREPOSITIONS and toks[first - 2].text.isalpha() \
+        and not toks[first - 2].cap
+
+
+def describer(d: Discourse, toks: list[Tok], first: int, end: int, sent_start: int) -> Mention | None:
+    """The description before 'for/of/to <name>' as the speaker, up to the name's end; None when
+    no role or noun phrase heads it."""
+    head = subject_before(d, toks, first - 1, sent_start)
+    return Mention(head.start, end, "role") if head is not None and head.kind in ("role", "np") else None
+
+
 def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Mention | None:
     j = i - 1
     while j >= 0 and (toks[j].low in SKIP_BEFORE_CUE or toks[j].low in POSSESSIVE_MARKS
@@ -126,12 +140,9 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
                     continue  # 'Ed Vane, R-Iowa, said', 'Adam Ruiz, 56, who…, said': the name is before
                 if found and first >= 1 and toks[first - 1].low in ("and", "y"):
                     return None  # 'X, R-Ohio, and Y, R-Iowa, said': two speakers, neither alone
-                if found and first >= 2 and toks[first - 1].low in HEAD_PREPOSITIONS \
-                        and toks[first - 2].text.isalpha() and not toks[first - 2].cap:
+                if found and described_by(toks, first):
                     # 'An aide to Cole, who spoke on condition of anonymity, said': the aide speaks
-                    head = subject_before(d, toks, first - 1, sent_start)
-                    return Mention(head.start, found.end, "role") if head is not None and head.kind in ("role", "np") \
-                        else None
+                    return describer(d, toks, first, found.end, sent_start)
                 if found:
                     return found
                 break
@@ -145,12 +156,9 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
         chain = name_chain_back(toks, j)
         if chain:
             k0 = tok_index_after(toks, chain.start)
-            if k0 >= 2 and toks[k0 - 1].low in HEAD_PREPOSITIONS and toks[k0 - 2].text.isalpha() \
-                    and not toks[k0 - 2].cap:
+            if described_by(toks, k0):
                 # 'A spokeswoman for Ferrer said': the description speaks, not the name it is for
-                head = subject_before(d, toks, k0 - 1, sent_start)
-                return Mention(head.start, chain.end, "role") if head is not None and head.kind in ("role", "np") \
-                    else None
+                return describer(d, toks, k0, chain.end, sent_start)
             return head_of(toks, chain)
     if t.low in PERCEPTION_PARTICIPLES:
         aux = j
