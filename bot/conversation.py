@@ -22,6 +22,7 @@ class Query:
     named_as: dict[str, str] = field(default_factory=dict)  # topic slug -> the words the question used
     dates: tuple[str, str] | None = None  # ISO days the question restricts to ('yesterday', 'el 18 de noviembre')
     choice_span: tuple[int, int] | None = None  # where the question names them
+    choice_by_role: bool = False  # the choices hold one role ('the mayor'), not one name
     relation: str | None = None  # 'and her sister?': the relative asked for ('sister'), of the person meant
 
 

@@ -161,6 +161,8 @@ class AnswerCore:
         if q.intent == "followup":
             q.intent = "said" if q.persons else "search"
 
+        if q.choices and q.choice_by_role and q.about:
+            self._choices_on_topic(q, detected)
         if q.choices:  # 'Ferrer and Herrera' with two Herreras: which one, then both people's facts
             return self._choose(q, lang, t, conv)
         if q.outlet and not q.persons:
@@ -188,6 +190,20 @@ class AnswerCore:
         if shown[0].lang != lang:
             header += " " + only_in_note(t, shown[0].lang)
         return self._facts_text(header, shown, rest, lang, t, "when" if q.intent == "when" else "said")
+
+    def _choices_on_topic(self, q: Query, detected: str | None) -> None:
+        """'What did the mayor say about snow?' of two mayors: the one who spoke of it, when only one
+        did (the heading names them in full); all of them still, when several did or none."""
+        ids, stems = self.store.entity_ids, stems_for(q.terms, detected)
+        topics = {ids[s] for s in q.topics if s in ids}
+
+        def spoke_of(slug: str) -> bool:
+            said = [f.id for f in self.store.facts_by_speakers([ids[slug]])]
+            return bool((stems and set(said) & set(self.store.search(stems, among=said))) or (
+                topics and any(topics & found for found in self.store.mentions_of(said).values())))
+        spoke = [slug for slug in q.choices if slug in ids and spoke_of(slug)]
+        if len(spoke) == 1:
+            q.persons, q.choices = spoke, []
 
     def _choose(self, q: Query, lang: str, t: Translator, conv: Conversation) -> Reply:
         """A name several people share: ask which one, most quoted first."""

@@ -389,7 +389,7 @@ class Understanding:
             for s, e, slugs, is_role in found_in_text:
                 # 'What did the president say?' of two presidents; not 'the mayor's chief of staff'
                 if is_role and len(slugs) > 1 and text[e:e + 2] not in ("'s", "’s"):
-                    q.choices, q.choice_span = list(slugs), (s, e)
+                    q.choices, q.choice_span, q.choice_by_role = list(slugs), (s, e), True
                     break
         leftovers = [w for w in content_words(text) if w not in covered and w not in _INTENT_VOCAB]
         for w in list(leftovers):
@@ -402,7 +402,7 @@ class Understanding:
         if q.dates:
             q.terms = [w for w in q.terms if w not in DATE_WORDS]
         about = ABOUT_RE.search(text)
-        if about and q.persons:
+        if about:
             # 'what did Sheinbaum say about Trump': a person after 'about' is the topic, not a speaker
             for s, e, slug, _ in mentions:
                 if s >= about.end() and slug in q.persons and len(q.persons) > 1:
@@ -539,11 +539,16 @@ class Understanding:
             place = [w for w in words[of + 1:] if w not in DEFINITE_ARTICLES]
             role_words = set(words[:of])
             # a role the article gave without a place ('Mayor Gideon Ashcombe') cannot be told apart
-            placed = {slug: [a for a in self.index.entities[slug].role_aliases if " of " in a or " de " in a]
-                      for slug in named}
             dropped = [slug for slug, as_named in named.items() if as_named and set(as_named.split()) <= role_words
-                       and placed[slug] and not any(all(w in a.split() for w in place) for a in placed[slug])]
+                       and self._placed_elsewhere(slug, place)]
             role = None
+            if q.choices and q.choice_by_role:
+                # 'the mayor of Brackwater' of two mayors: not the one whose role names another town
+                kept = [slug for slug in q.choices if not self._placed_elsewhere(slug, place)]
+                if len(kept) == 1:
+                    q.persons, q.choices = kept, []
+                elif kept:
+                    q.choices = kept
         else:
             return
         if not dropped and not owned:
@@ -558,6 +563,11 @@ class Understanding:
         elif not q.persons:
             s, e = _slot_span(text, slot)
             q.unknown = text[s:e]
+
+    def _placed_elsewhere(self, slug: str, place: list[str]) -> bool:
+        """Whether the person's roles name a place, and none of them this one."""
+        placed = [a for a in self.index.entities[slug].role_aliases if " of " in a or " de " in a]
+        return bool(placed) and not any(all(w in a.split() for w in place) for a in placed)
 
     def _role_like(self, q: Query, text: str, slot: str) -> None:
         """'What did the school board president say?' when the article said 'the board president':
@@ -580,7 +590,7 @@ class Understanding:
         if len(slugs) == 1:
             q.persons.append(slugs[0])
         else:
-            q.choices, q.choice_span = slugs, _slot_span(text, slot)
+            q.choices, q.choice_span, q.choice_by_role = slugs, _slot_span(text, slot), True
 
     def _outlet_named(self, folded: str) -> str | None:
         """An outlet named anywhere in the question, the longest first: '¿qué informó Diario del

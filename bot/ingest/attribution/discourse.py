@@ -58,6 +58,10 @@ PRONOUN_REACH = 600  # characters: about a paragraph
 INNER_PARTICLES = NAME_PARTICLES - {"y"}  # inside a name ('Joost van Wyck'); 'Juan y Pedro' is two people
 WORD_RE = re.compile(r"\w+")
 SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+|\n")
+# a sentence's end for the words around a name, but not after a title ('Gov.') or an initial ('J.')
+WINDOW_BREAK_RE = re.compile(r"(\w*)[.!?][\"”’»)]*\s+|\n")
+# a possessor and its title are another's: 'Mayor Ashcombe’s chief of staff, Lorna Vickery' is no mayor
+POSSESSOR_RE = re.compile(r"(?:\b[A-Z][\w.-]*\s+)*\b\w+['’]s\b")
 
 
 def head_noun(words: list[str]) -> str:
@@ -159,12 +163,22 @@ class Discourse:
 
     def _named(self, person: "Named") -> None:
         # the words around a name where it is introduced: the roles it may be pointed back at by
-        window = self.text[max(0, person.pos - 60):person.pos + len(person.name) + 60]
-        person.context = frozenset(fold(w) for w in WORD_RE.findall(window))
+        # — within its sentence: the role of the next sentence's subject is not theirs
+        start, end = max(0, person.pos - 60), person.pos + len(person.name)
+        start = max((m.end() for m in self._window_breaks(start, person.pos)), default=start)
+        after = next(self._window_breaks(end, end + 60), None)
+        window = self.text[start:after.start() + 1 if after else end + 60]
+        person.context = frozenset(fold(w) for w in WORD_RE.findall(POSSESSOR_RE.sub(" ", window)))
         title = self.title_before(person.pos)
         if title:
             person.titles = person.titles | {title}
         bisect.insort(self.people, person, key=lambda p: p.pos)
+
+    def _window_breaks(self, start: int, end: int):
+        for m in WINDOW_BREAK_RE.finditer(self.text, start, end):
+            word = m.group(1)
+            if not word or len(word) > 4 or (len(word) > 1 and fold(word) not in TITLES):
+                yield m
 
     def title_before(self, pos: int) -> str | None:
         """The folded title written right before pos ('dr' of 'Dr. Amara Lindqvist'), if any."""
@@ -306,10 +320,19 @@ class Discourse:
             return None
         gender = TITLE_GENDERS.get(fold(words[0])) if self.lang == "es" else None
         for p in reversed(self.people):
-            if p.pos < pos and heads[-1] in p.context and agrees(gender, p.gender):
+            if p.pos < pos and heads[-1] in p.context and agrees(gender, p.gender) and self._may_be_person(p):
                 p.spoke = True
                 return p.name, p.slug
         return None
+
+    def _may_be_person(self, p: Named) -> bool:
+        """A role is a person's: not a place, an organization or a law the index knows, nor a name no
+        list knows as a person's that never spoke ('New Mexico', 'Affordable Care Act')."""
+        if not p.personlike or ACRONYM_RE.fullmatch(p.name):
+            return False
+        if p.slug is not None:
+            return self.index.entities[p.slug].kind == "person"
+        return fold(p.name) not in country_names() and not any(fold(w) in ORG_WORDS for w in p.name.split())
 
     def resolve(self, m: Mention) -> tuple[str | None, str | None, str | None]:
         """(speaker name, entity slug, title) for a speaker mention (see _resolve); a person found
