@@ -21,7 +21,7 @@ def test_every_section_is_one_the_loader_knows(lang):
     plain = set(lexicon.EN.words) | set(lexicon.ES.words)
     read = {"cue_verbs", "cue_words", "cue_verb_forms", "naming_verbs", "naming_verb_forms", "naming_words",
             "cue_phrases", "according_phrases", "proposal_phrases", "pronoun_genders", "possessive_genders",
-            "title_genders", "role_genders", "given_name_forms", "relation_forms"}
+            "title_genders", "role_genders", "given_name_forms", "relation_forms", "seniority_forms"}
     assert set(sections) <= plain | read
 
 

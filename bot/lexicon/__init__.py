@@ -90,6 +90,7 @@ class Lexicon:
     roles: dict[str, str | None] = field(default_factory=dict)  # role noun -> the gender it tells
     given_names: dict[str, set[str]] = field(default_factory=dict)  # 'joe' -> {'joe', 'joseph'}
     relations: dict[str, str] = field(default_factory=dict)  # folded relation noun -> its English noun
+    seniority: dict[str, str] = field(default_factory=dict)  # 'older', 'uncle' -> 'elder'; 'son' -> 'younger'
     words: dict[str, set[str]] = field(default_factory=dict)  # every plain word list, folded
 
 
@@ -129,6 +130,7 @@ def load(lang: str, path: Path | None = None) -> Lexicon:
     for noun, forms in _mapping(sections.pop("relation_forms", [])).items():
         for form in forms:
             lex.relations[fold(form)] = noun
+    lex.seniority = {fold(w): side[0] for w, side in _mapping(sections.pop("seniority_forms", [])).items()}
     lex.according = set(sections.pop("according_phrases", []))
     lex.proposal = set(sections.pop("proposal_phrases", []))
     for name in ("pronoun_genders", "possessive_genders", "title_genders", "role_genders"):
@@ -156,6 +158,7 @@ EN_NAMING = EN.naming
 ES_NAMING = ES.naming
 EN_NOUNISH_CUES = EN.words["nounish_cues"]
 EN_WEAK_CUES = EN.words["weak_cues"]
+EN_DIRECTIVE_CUES = EN.words["directive_cues"]
 EN_INVERTABLE = EN.words["invertible_cues"]
 IRREGULAR_PAST = EN.words["irregular_past"]
 MULTI_CUES = {**EN.phrases, **ES.phrases}
@@ -197,6 +200,8 @@ READER_PRONOUNS = both("reader_pronouns")
 FAMILY_WORDS = both("family_words")
 RELATIONS = {**EN.relations, **ES.relations}  # 'hermana' -> 'sister'
 RELATION_NOUNS = set(RELATIONS)
+SENIORITY = {**EN.seniority, **ES.seniority}  # 'younger' -> 'younger', 'father' -> 'elder'
+
 # (Spanish, English) heads of organizations' names, folded: 'banco central' / 'central bank'
 ORG_NAME_PAIRS = [tuple(part.strip() for part in line.split("=", 1)) for line in ES.words["org_name_phrases"]]
 NO_MARKERS = {"en": EN.words["no_markers"], "es": ES.words["no_markers"]}

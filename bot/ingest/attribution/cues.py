@@ -15,7 +15,7 @@ from bot.ingest.attribution.reading import (
     CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, tok_index_after, verb_shaped,
 )
 from bot.lexicon import (
-    ACCORDING, CLAUSE_BREAKS, DAYS, DETERMINERS, EN_INVERTABLE, EN_NOUNISH_CUES, EN_WEAK_CUES, ES_PARTICIPLES, HABER,
+    ACCORDING, CLAUSE_BREAKS, DAYS, DETERMINERS, EN_DIRECTIVE_CUES, EN_INVERTABLE, EN_NOUNISH_CUES, EN_WEAK_CUES, ES_PARTICIPLES, HABER,
     MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, PRONOUNS, SKIP_BEFORE_CUE, SUBORDINATORS,
 )
 from bot.text import fold
@@ -85,6 +85,8 @@ def is_cue_word(toks: list[Tok], i: int, lemma: str) -> bool:
         return False  # 'Así lo contó X': what was said came before (paragraph_passes.clitic_tag)
     nxt = toks[i + 1].low if i + 1 < len(toks) else ""
     if t.low in EN_NOUNISH_CUES and nxt not in ("that", ":"):
+        return False
+    if t.low in EN_DIRECTIVE_CUES and nxt not in ("that", ":") and "to" not in [x.low for x in toks[i + 2:i + 8]]:
         return False
     if nxt in PREPOSITIONS and lemma not in ("say", "tell", "write", "add", "ask", "explain"):
         window = [x.low for x in toks[i + 1:i + 13]]

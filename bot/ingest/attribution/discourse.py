@@ -14,7 +14,7 @@ from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS, QUOTE_C
 from bot.lexicon import (
     DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
     HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, NEUTER, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
-    POSSESSIVES, PREPOSITIONS, PRONOUNS, RELATION_NOUNS, ROLE_GENDERS, ROLE_NOUNS, TITLES, TITLE_GENDERS,
+    POSSESSIVES, PREPOSITIONS, PRONOUNS, RELATION_NOUNS, ROLE_GENDERS, ROLE_NOUNS, SENIORITY, TITLES, TITLE_GENDERS,
 )
 from bot.text import fold
 
@@ -60,6 +60,7 @@ WORD_RE = re.compile(r"\w+")
 SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+|\n")
 # a sentence's end for the words around a name, but not after a title ('Gov.') or an initial ('J.')
 WINDOW_BREAK_RE = re.compile(r"(\w*)[.!?][\"”’»)]*\s+|\n")
+SENIORITY_BEFORE_RE = re.compile(r"\b[Tt]he\s+(\w+)\s+\Z")  # 'the younger Marsh'
 # a possessor and its title are another's: 'Mayor Ashcombe’s chief of staff, Lorna Vickery' is no mayor
 POSSESSOR_RE = re.compile(r"(?:\b[A-Z][\w.-]*\s+)*\b\w+['’]s\b")
 
@@ -196,6 +197,47 @@ class Discourse:
         after = self.text[p.pos + len(p.name):p.pos + len(p.name) + 30]
         words = [fold(w) for w in WORD_RE.findall(after)]
         return after.lstrip().startswith(",") and words[:1] and words[0] in POSSESSIVES and noun in words[1:3]
+
+    def seniority_asked(self, pos: int) -> str | None:
+        """'elder' or 'younger' when the surname at pos follows 'the elder', 'the younger'…"""
+        m = SENIORITY_BEFORE_RE.search(self.text, max(0, pos - 20), pos)
+        word = fold(m.group(1)) if m else None
+        return SENIORITY.get(word) if word not in RELATION_NOUNS else None
+
+    def seniority_of(self, p: "Named") -> str | None:
+        """The side the article's introduction gives p: 'His daughter, Abby Marsh,' is the younger,
+        'Marco Benedetti, his older brother,' the elder; None when it tells nothing."""
+        before = self.text[max(0, p.pos - 50):p.pos]
+        while before.split() and fold(before.split()[-1].rstrip(".")) in TITLES:
+            before = before.rstrip()[:-len(before.split()[-1])]  # 'Her uncle, Councilman Victor Solano'
+        after = self.text[p.pos + len(p.name):p.pos + len(p.name) + 50]
+        phrases = []  # the words set off by commas beside the name
+        if before.rstrip().endswith(","):
+            phrases.append(re.split(r"[.;,]\s", before.rstrip()[:-1])[-1])
+        if after.lstrip().startswith(","):
+            phrases.append(re.split(r"[.;,]", after.lstrip()[1:])[0])
+        for phrase in phrases:
+            words = [fold(w) for w in WORD_RE.findall(phrase)]
+            owner = next((n for n, w in enumerate(words) if w in POSSESSIVES), None)
+            if owner is not None:
+                return next((SENIORITY[w] for w in words[owner + 1:owner + 3] if w in SENIORITY), None)
+        return None
+
+    def by_seniority(self, pos: int, word: str, side: str):
+        """(name, slug) of the one of that surname the article made the elder or the younger: the one
+        introduced so, or the other of two when the other was introduced as the opposite."""
+        firsts: dict[str, Named] = {}
+        for p in self.with_surname(pos, word):
+            firsts.setdefault(p.name, p)
+        sides = {name: self.seniority_of(p) for name, p in firsts.items()}
+        found = [name for name, s in sides.items() if s == side]
+        if not found and len(sides) == 2:
+            found = [name for name, s in sides.items() if s is None] if any(sides.values()) else []
+        if len(found) != 1:
+            return None
+        p = firsts[found[0]]
+        p.spoke = True
+        return p.name, p.slug
 
     def last_person(self, pos: int, gender: str | None = None, among: list[str] | None = None):
         """(name, slug) of the person named last before pos, of that gender and among those slugs. A
@@ -433,6 +475,11 @@ class Discourse:
         elif words[-1].endswith(POSSESSIVE_MARKS):
             words[-1] = words[-1][:-2]
         name = " ".join(words) if words else text
+        side = self.seniority_asked(m.start) if len(words) == 1 else None
+        if side is not None:
+            # 'the younger Marsh': the one the article made so, or no one rather than a guess
+            found = self.by_seniority(m.start, words[0], side)
+            return (found[0], found[1], None) if found else (None, None, None)
         if len(words) == 1:
             found = self.by_surname_hinted(m.start, words[0], gender, title_word) or (
                 None if title else self.by_given_name(m.start, words[0], gender))
@@ -456,6 +503,8 @@ class Discourse:
         if self.text[end:end + 2] in POSSESSIVE_MARKS or self.text[end:m.end].strip(" ,.’'"):
             return False
         before = self.text[m.start:start].split()
+        while before and fold(before[-1]) in DETERMINERS:
+            before.pop()  # 'a spokesman for the governor': the governor is what the spokesman is for
         return not before or fold(before[-1]) not in HEAD_PREPOSITIONS
 
     def register_names(self, toks: list[Tok]) -> None:

@@ -191,6 +191,11 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
         while k < j and toks[k].low in FUNCTION_CAPS and toks[k].low not in DETERMINERS:
             k += 1  # 'When terrorists…': a sentence's first word is capitalized, not a name
         has_cap = any(x.cap for x in toks[k:j + 1])
+        if t.low in ROLE_NOUNS and k >= 2 and toks[k - 1].low in HEAD_PREPOSITIONS and not toks[k - 2].cap:
+            # 'an aide to the governor said', 'un asesor de la alcaldesa explicó': the aide speaks
+            head = subject_before(d, toks, k - 1, sent_start)
+            if head is not None and head.kind in ("role", "np"):
+                return Mention(head.start, t.end, "role")
         if t.low in ROLE_NOUNS or (has_cap and k < j):
             return Mention(toks[k].start, t.end, "role" if t.low in ROLE_NOUNS else "np")
         if (toks[k].low in DETERMINERS or (k == j and t.low not in CLAUSE_OPENERS and t.low not in SUBORDINATORS)) \

@@ -22,7 +22,9 @@ from bot.ingest.attribution.quotes import Quote, take_quotes
 from bot.ingest.attribution.reading import (
     POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, overlap, sentence_stop, tok_index_after, tokenize, verb_shaped,
 )
-from bot.lexicon import ACCORDING, DAYS, DETERMINERS, PASSIVE_AUXILIARIES, PREPOSITIONS, STOP_NP, SUBORDINATORS
+from bot.lexicon import (
+    ACCORDING, DAYS, DETERMINERS, PASSIVE_AUXILIARIES, PREPOSITIONS, STOP_NP, SUBORDINATORS, VERB_AUXILIARIES,
+)
 
 
 @dataclass
@@ -177,6 +179,8 @@ def reported_speech(d: Discourse, v: SentenceView) -> list[Attribution]:
                     span = (v.start, trim_end(d, v.start, sentence_stop(v.toks)))
         else:
             span = content_after(d, v.toks, b, v.end, lemma)
+            if span and subj.kind == "relative":
+                span = relative_clause_content(d, v.toks, subj, span)
         if not span or span[1] - span[0] < 3:
             continue
         if any(overlap(span, (f.content_start, f.content_end)) > 0.5 for f in [*v.found, *made]):
@@ -185,6 +189,21 @@ def reported_speech(d: Discourse, v: SentenceView) -> list[Attribution]:
         made.append(d.attribution("according_to" if lemma in ACCORDING else "reported_speech", subj, v.toks[a:b], lemma, span[0], span[1], v.quotes))
         take_quotes(v.quotes, span[0], span[1])
     return made
+
+
+def relative_clause_content(d: Discourse, toks: list[Tok], subj: Mention, span: tuple[int, int]) -> tuple[int, int]:
+    """'Frank Tolley, who warned that the fire was close, was among the evacuees': a cue inside a
+    relative clause set off by commas reports up to the comma that closes it, where the main
+    clause's verb follows."""
+    if not d.text[:subj.start].rstrip().endswith(","):
+        return span
+    for j in range(tok_index_after(toks, span[0]), len(toks) - 1):
+        if toks[j].start >= span[1]:
+            break
+        nxt = toks[j + 1]
+        if toks[j].text == "," and nxt.text.islower() and (nxt.low in VERB_AUXILIARIES or verb_shaped(nxt, d.lang)):
+            return span[0], trim_end(d, span[0], toks[j].start)
+    return span
 
 
 def appositive_subject(d: Discourse, subj: Mention, cue_start: int) -> bool:
