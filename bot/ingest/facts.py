@@ -64,20 +64,37 @@ def written_as_place(text: str, word: str) -> bool:
     return not any(is_given_name(m.group(1)) for m in before)
 
 
-IT_OPENS_RE = re.compile(r"(?:[\w-]+\s+){0,3}?its?\s")  # 'on Wednesday it would close its plant'
+# 'on Wednesday it would close its plant'; not 'he hoped it would', where 'it' is what he hoped
+IT_OPENS_RE = re.compile(r"(?:(?!(?:he|she|they|we|I)\b)[\w-]+\s+){0,3}?its?\s")
 
 
-def organization_shaped(text: str, att: Attribution, words: list[str]) -> bool:
+def organization_shaped(text: str, att: Attribution, words: list[str], by_it: bool = True) -> bool:
     """A name with no first name a list knows that the article treats as a thing: it calls itself
     'it' ('Corran Foods announced it would close its plant'), takes 'which' ('Brightline Aerospace,
     which built the satellite, said') or is described as one ('Rovers, a semi-professional club')."""
-    if IT_OPENS_RE.match(text, att.content_start, att.content_end):
+    if by_it and IT_OPENS_RE.match(text, att.content_start, att.content_end):
         return True
     for key in {" ".join(words), words[-1]}:
-        for m in re.finditer(re.escape(key) + r",\s+(which\b|(?:an?|the)\s+([^,.;:]{1,60}))", text):
-            if m.group(1) == "which" or description_head(m.group(2)) in ORG_WORDS:
+        for m in re.finditer(re.escape(key) + r",\s+(which\b|que\b|(?:an?|the|una?|el|la)\s+(?=[a-záéíóúñ])([^,.;:]{1,60}))", text):
+            if m.group(1) in ("which", "que") or description_head(m.group(2)) in ORG_WORDS:
                 return True
     return False
+
+
+# 'PayCivic', 'AeroSalina': a brand's name; not 'McLenney', 'DeSantis', 'MacArthur', 'LaHood'
+CAMEL_CASE_RE = re.compile(r"(?!Mac|Mc|De|Di|La|Le|Van|Von|Du)[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,})+")
+
+
+def one_word_organization(text: str, att: Attribution, word: str) -> bool:
+    """A one-word speaker no name list knows as a first name that is a company: written as a brand
+    ('PayCivic'), after an organization noun ('el laboratorio Biolanza') or treated as a thing."""
+    if is_given_name(word) or ACRONYM_RE.fullmatch(word):
+        return False
+    # not by 'it' alone: 'Obama said it was time' is a man speaking of something
+    if CAMEL_CASE_RE.fullmatch(word) or organization_shaped(text, att, [word], by_it=False):
+        return True
+    before = re.finditer(r"\b(?:the|el|la)\s+([\w-]+)\s+" + re.escape(word) + r"\b", text, re.IGNORECASE)
+    return any(fold(m.group(1)) in ORG_WORDS for m in before)
 
 
 def description_head(words: str) -> str:
@@ -106,7 +123,7 @@ def discovered_entity(att: Attribution, lang: str, text: str = "") -> Entity | N
         return organization(m.group(1), {name: lang, f"the government of {m.group(1)}": "en"})
     words = name.split()
     if len(words) == 1 and words[0][:1].isupper() and not ACRONYM_RE.fullmatch(words[0]) \
-            and written_as_place(text, words[0]):
+            and (written_as_place(text, words[0]) or one_word_organization(text, att, words[0])):
         return organization(words[0])
     if len(words) > 1 and fold(words[0]) in DETERMINERS:
         words = words[1:]  # 'the Supreme Court', 'la ONU'
