@@ -159,6 +159,7 @@ ES_NAMING = ES.naming
 EN_NOUNISH_CUES = EN.words["nounish_cues"]
 EN_WEAK_CUES = EN.words["weak_cues"]
 EN_DIRECTIVE_CUES = EN.words["directive_cues"]
+EN_AUDIENCES = EN.words["audience_nouns"]
 EN_INVERTABLE = EN.words["invertible_cues"]
 IRREGULAR_PAST = EN.words["irregular_past"]
 MULTI_CUES = {**EN.phrases, **ES.phrases}

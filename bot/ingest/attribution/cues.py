@@ -15,8 +15,8 @@ from bot.ingest.attribution.reading import (
     CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, tok_index_after, verb_shaped,
 )
 from bot.lexicon import (
-    ACCORDING, CLAUSE_BREAKS, DAYS, DETERMINERS, EN_DIRECTIVE_CUES, EN_INVERTABLE, EN_NOUNISH_CUES, EN_WEAK_CUES, ES_PARTICIPLES, HABER,
-    MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, PRONOUNS, SKIP_BEFORE_CUE, SUBORDINATORS,
+    ACCORDING, CLAUSE_BREAKS, DAYS, DETERMINERS, EN_AUDIENCES, EN_DIRECTIVE_CUES, EN_INVERTABLE, EN_NOUNISH_CUES,
+    EN_WEAK_CUES, ES_PARTICIPLES, HABER, MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, PRONOUNS, SKIP_BEFORE_CUE, SUBORDINATORS,
 )
 from bot.text import fold
 
@@ -180,6 +180,10 @@ def content_after(d: Discourse, toks: list[Tok], k: int, end: int, lemma: str | 
     """Where reported content starts after a cue: after 'that'/'que' or a colon when close by.
     A direct object ('celebró la propuesta') stops the search: a later 'que' is a relative
     ('el incendio que quemó…') or another clause's."""
+    if lemma == "tell":
+        skip = k + 1 if k < len(toks) and toks[k].low == "the" else k
+        if skip < len(toks) and toks[skip].low in EN_AUDIENCES:
+            k = skip + 1  # 'told reporters the fire was moving fast': whom, then what
     opened = k  # where the content starts unless 'that' or a colon comes first
     for j in range(k, min(len(toks), k + 14)):
         low = toks[j].low

@@ -361,10 +361,12 @@ class Discourse:
         if not heads:
             return None
         gender = TITLE_GENDERS.get(fold(words[0])) if self.lang == "es" else None
-        for p in reversed(self.people):
-            if p.pos < pos and heads[-1] in p.context and agrees(gender, p.gender) and self._may_be_person(p):
-                p.spoke = True
-                return p.name, p.slug
+        before = [p for p in reversed(self.people) if p.pos < pos and agrees(gender, p.gender)]
+        # one given the role as a title ('Fire Chief Dana Whitcombe') first, then one it was said beside
+        for p in [p for p in before if heads[-1] in p.titles] or \
+                [p for p in before if heads[-1] in p.context and self._may_be_person(p)]:
+            p.spoke = True
+            return p.name, p.slug
         return None
 
     def _may_be_person(self, p: Named) -> bool:
@@ -437,7 +439,13 @@ class Discourse:
             found = self.last_speaker(m.start, m.gender) or self.last_person(m.start, m.gender)
             return (found[0], found[1], None) if found else (None, None, None)
         title, words = split_title(text.split(), self.honorifics)
-        if m.kind != "name" and not (title and words and fold(title[-1].rstrip(".")) in TITLES | ROLE_NOUNS):
+        office = len(title) >= 2 and fold(title[-1]) in ("de", "del", "of") and fold(title[-2]) in TITLES | ROLE_NOUNS
+        given = next((n for n, w in enumerate(words) if n > 0 and is_given_name(w)), None) if office else None
+        if given is not None:
+            # 'el ministro de Mar y Pesca Joaquín Beltrán': the office's capitals, then the name
+            title, words = title + words[:given], words[given:]
+        if m.kind != "name" and not (title and words and (
+                given is not None or fold(title[-1].rstrip(".")) in TITLES | ROLE_NOUNS)):
             words = []  # a role or a noun phrase, unless it ends 'el doctor Vela', 'the senator Ocampo'
         gender = next((TITLE_GENDERS[fold(w.rstrip("."))] for w in title if fold(w.rstrip(".")) in TITLE_GENDERS), None)
         title_word = fold(title[-1].rstrip(".")) if title else None

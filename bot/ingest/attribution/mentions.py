@@ -93,6 +93,11 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
     while j >= 0 and (toks[j].low in SKIP_BEFORE_CUE or toks[j].low in POSSESSIVE_MARKS
                       or adverb_shaped(toks[j])):
         j -= 1
+    if j >= 2 and toks[j].text == "," and toks[j - 1].text in ("—", "–"):
+        # 'Joaquín Beltrán —sin parentesco con ella—, defendió': the aside between dashes is no subject
+        opening = next((k for k in range(j - 2, max(-1, j - 15), -1) if toks[k].text == toks[j - 1].text), None)
+        if opening is not None and opening >= 1:
+            return subject_before(d, toks, opening, sent_start)
     if j < 0:
         return None
     if j >= 2 and (toks[j].low in DETERMINERS or toks[j].text.isdigit()) and toks[j - 1].low in ("of", "de") \
@@ -123,6 +128,7 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
             if before and before[-1].text in (",", "—", "–") and not d.quoted(inner.start):
                 return inner
         # appositive: "Edward Alden, a senior fellow at the Council, said"
+        described = None
         for k in range(j - 1, max(-1, j - 25), -1):
             if toks[k].text in (",", "—", "–", "(") and k >= 1:
                 end = k - 1
@@ -136,6 +142,12 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
                 first = tok_index_after(toks, found.start) if found else 0
                 if found and not party_tag(toks[end]) and name_after_prep(toks, first):
                     continue  # 'X, the foreign minister of France, a member of…, said': France is described
+                if found and first >= 1 and toks[first - 1].text.isalpha() and toks[first - 1].text.islower() \
+                        and toks[first - 1].low not in HEAD_PREPOSITIONS and toks[first - 1].low not in ("and", "y"):
+                    # a name inside a description ('X, presidenta de la asociación de consumidores Usuarios
+                    # Alerta, que…, calificó'): a name set off before it is the subject, if there is one
+                    described = found
+                    continue
                 if found is None and end >= 0 and (party_tag(toks[end]) or toks[end].text.isdigit()):
                     continue  # 'Ed Vane, R-Iowa, said', 'Adam Ruiz, 56, who…, said': the name is before
                 if found and first >= 1 and toks[first - 1].low in ("and", "y"):
@@ -146,7 +158,7 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
                 if found:
                     return found
                 break
-        return None
+        return described
     if t.text == ")" and j >= 1:
         for k in range(j - 1, max(-1, j - 12), -1):
             if toks[k].text == "(" and k >= 1:
