@@ -198,6 +198,19 @@ class Discourse:
         words = [fold(w) for w in WORD_RE.findall(after)]
         return after.lstrip().startswith(",") and words[:1] and words[0] in POSSESSIVES and noun in words[1:3]
 
+    def appositive_gender(self, pos: int) -> str | None:
+        """The gender the description set off before a name tells ('La ministra de Pesca, Rosario
+        Beltrán,' is a woman, whatever a name list guesses of 'Rosario'; 'The chairwoman, Ann Lee')."""
+        before = self.text[max(0, pos - 80):pos].rstrip()
+        if not before.endswith(","):
+            return None
+        words = [fold(w) for w in WORD_RE.findall(re.split(r"[.;,]\s", before[:-1])[-1])]
+        told = {ROLE_GENDERS[w] for w in words if w in ROLE_GENDERS}
+        if not told and words and self.lang == "es" and words[0] in TITLE_GENDERS and any(
+                w in ROLE_NOUNS or w in TITLES for w in words[1:3]):
+            told = {TITLE_GENDERS[words[0]]}  # 'la portavoz del banco, Inés Ruiz,'
+        return told.pop() if len(told) == 1 else None
+
     def seniority_asked(self, pos: int) -> str | None:
         """'elder' or 'younger' when the surname at pos follows 'the elder', 'the younger'…"""
         m = SENIORITY_BEFORE_RE.search(self.text, max(0, pos - 20), pos)
@@ -447,7 +460,9 @@ class Discourse:
         if m.kind != "name" and not (title and words and (
                 given is not None or fold(title[-1].rstrip(".")) in TITLES | ROLE_NOUNS)):
             words = []  # a role or a noun phrase, unless it ends 'el doctor Vela', 'the senator Ocampo'
-        gender = next((TITLE_GENDERS[fold(w.rstrip("."))] for w in title if fold(w.rstrip(".")) in TITLE_GENDERS), None)
+        # 'la ministra Beltrán', 'Sra. Ocampo': a title's gender, which a name list's guess never overrides
+        gender = next((g for w in title if (g := TITLE_GENDERS.get(fold(w.rstrip("."))) or ROLE_GENDERS.get(
+            fold(w.rstrip("."))))), None)
         title_word = fold(title[-1].rstrip(".")) if title else None
         # an entity inside the mention speaks when it is the mention's head, at its end: not a possessor
         # ("Obama's strategist"), an object ("a spokeswoman for Clinton") or a modifier ("Trump adviser X")
@@ -499,6 +514,8 @@ class Discourse:
                 return found[0], found[1], None
         if any(fold(w) in ORG_WORDS for w in words) or fold(name) in country_names():
             return name, None, None  # an organization or a country: no one a pronoun points back at
+        if gender is None:
+            gender = self.appositive_gender(m.start)
         if gender is None and len(words) > 1:
             gender = first_name_gender(words[0])
         self._named(Named(m.start, name, None, gender, spoke=True,
