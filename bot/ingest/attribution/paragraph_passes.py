@@ -115,6 +115,10 @@ def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found:
         signed = byline(d, q.end, pe)
         if word_count(text, q.inner) < 4 and not is_whole and signed is None:
             continue
+        word_before = re.search(r"(\w+)\W*\Z", text[max(ps, q.start - 30):q.start])
+        if word_before and fold(word_before.group(1)) in DETERMINERS | PREPOSITIONS and signed is None \
+                and word_count(text, q.inner) < 8:
+            continue  # 'una cláusula sobre la «mejora de los servicios»': words named, not said
         spoken = [a for a in [*found, *made] if a.speaker_start is not None]
         before = [a for a in spoken if a.content_start < q.start]
         prev = max(before, key=lambda a: a.content_end) if before else None
