@@ -161,8 +161,10 @@ class AnswerCore:
         if q.intent == "followup":
             q.intent = "said" if q.persons else "search"
 
-        if q.choices and q.choice_by_role and q.about:
+        if q.choices and q.choice_by_role and (q.about or q.terms):
             self._choices_on_topic(q, detected)
+        if q.choices and q.choice_by_role and conv.shown and q.followup:
+            self._choices_in_story(q, conv)
         if q.choices:  # 'Ferrer and Herrera' with two Herreras: which one, then both people's facts
             return self._choose(q, lang, t, conv)
         if q.outlet and not q.persons:
@@ -204,6 +206,16 @@ class AnswerCore:
         spoke = [slug for slug in q.choices if slug in ids and spoke_of(slug)]
         if len(spoke) == 1:
             q.persons, q.choices = spoke, []
+
+    def _choices_in_story(self, q: Query, conv: Conversation) -> None:
+        """'and the mayor?' after a fact from Brennport: of several mayors, the one who speaks in the
+        articles just shown, when only one does."""
+        ids = self.store.entity_ids
+        articles = {f.article_id for f in self.store.facts_by_ids(conv.shown)}
+        here = [slug for slug in q.choices if slug in ids and any(
+            f.article_id in articles for f in self.store.facts_by_speakers([ids[slug]]))]
+        if len(here) == 1:
+            q.persons, q.choices = here, []
 
     def _choose(self, q: Query, lang: str, t: Translator, conv: Conversation) -> Reply:
         """A name several people share: ask which one, most quoted first."""

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from bot.conversation import Query
 from bot.entities import EntityIndex, agrees, alias_key, is_given_name
@@ -333,10 +334,13 @@ class Understanding:
 
     def _fuzzy_surname(self, word: str, given: list[str]) -> str | None:
         """A surname typed further off ('Halverson' for Halvorsen), taken only when the first name
-        typed is exactly that person's: a typo of the same name, never another person."""
-        if len(word) < 5:
+        typed is exactly that person's: a typo of the same name, never another person. A short
+        surname only one letter off ('Fen' for Fenn)."""
+        if len(word) < 3:
             return None
-        for hit, _score, _ in process.extract(word, self._fuzzy_list, scorer=fuzz.ratio, score_cutoff=75, limit=5):
+        hits = process.extract(word, self._fuzzy_list, scorer=fuzz.ratio, score_cutoff=75, limit=5) if len(word) >= 5 \
+            else process.extract(word, self._fuzzy_list, scorer=Levenshtein.distance, score_cutoff=1, limit=5)
+        for hit, _score, _ in hits:
             ent = self.index.entities[self._fuzzy_choices[hit]]
             if ent.kind == "person" and set(given) <= set(alias_key(ent.name)):
                 return ent.slug
