@@ -54,6 +54,7 @@ eval: $(DB)
 	$(BIN)/python ../shared/eval/score_attributions.py tests/fixtures/attributions-es --cmd $(BIN)/newsbot
 	$(BIN)/python ../shared/eval/score_attributions.py tests/fixtures/news-es --cmd $(BIN)/newsbot
 	$(BIN)/python ../shared/eval/score_attributions.py tests/fixtures/news-en --cmd $(BIN)/newsbot
+	$(BIN)/python ../shared/eval/score_attributions.py tests/fixtures/news-bi --cmd $(BIN)/newsbot
 	$(BIN)/python ../shared/eval/score_attributions.py tests/fixtures/news-mixed --cmd $(BIN)/newsbot
 	$(BIN)/python ../shared/eval/score_corpus_qa.py ../shared/eval/polnear-dev --cmd $(BIN)/newsbot
 	$(BIN)/python ../shared/eval/score_corpus_qa.py tests/fixtures/news-es --cmd $(BIN)/newsbot --lang es
