@@ -18,7 +18,7 @@ from bot.entities import alias_key
 from bot.factbase.queries import Fact, FactStore
 from bot.i18n import Translator, format_date, format_list, pick_language
 from bot.language import detect_language
-from bot.lexicon import STORY_NOUNS
+from bot.lexicon import DETERMINERS, ROLE_NOUNS, STORY_NOUNS
 from bot.text import is_stopword, words
 
 MAX_FACTS = 4  # per reply; "more" for the rest
@@ -170,6 +170,9 @@ class AnswerCore:
         if q.outlet and not q.persons:
             return self._outlet(q, lang, t, conv)
         if q.unknown and not q.persons:
+            unnamed = self._unnamed_speaker(q, lang, t, conv)
+            if unnamed is not None:
+                return unnamed
             return Reply(t("I have nothing from {name} in my sources.", name=q.unknown) + "\n" + self._offer(t),
                          lang, q.intent)
         if q.intent == "who" or (q.intent == "topic" and q.persons and not q.topics):
@@ -216,6 +219,27 @@ class AnswerCore:
             f.article_id in articles for f in self.store.facts_by_speakers([ids[slug]]))]
         if len(here) == 1:
             q.persons, q.choices = here, []
+
+    def _unnamed_speaker(self, q: Query, lang: str, t: Translator, conv: Conversation) -> Reply | None:
+        """'What did the governor's aide say?' of someone the articles describe but never name ('An
+        aide to the governor said…'): the facts whose unnamed speaker's description holds every word
+        asked, a role noun among them, headed by the article's own description."""
+        asked = [w.removesuffix("'s") for w in words(q.unknown) if not is_stopword(w)]
+        if len(asked) < 2 or not any(w in ROLE_NOUNS for w in asked):
+            return None
+        stems = stems_for(asked, lang)
+        hits = self.store.search(stems)
+        found = [f for f in self.store.facts_by_ids([i for i, n in hits.items() if n >= len(stems)][:200])
+                 if f.speaker_id is None and f.speaker_name and set(asked) <= set(words(f.speaker_name))]
+        if not found:
+            return None
+        found.sort(key=lambda f: (f.lang != lang, -f.article_id, f.position))
+        shown, rest = found[:MAX_FACTS], [f.id for f in found[MAX_FACTS:MAX_PENDING]]
+        conv.shown, conv.pending = [f.id for f in shown], rest
+        name = shown[0].speaker_name
+        if words(name)[:1] and words(name)[0] in DETERMINERS:
+            name = name[0].lower() + name[1:]  # 'What an aide to the governor said:'
+        return self._facts_text(t("What {name} said:", name=name), shown, rest, lang, t, "said")
 
     def _choose(self, q: Query, lang: str, t: Translator, conv: Conversation) -> Reply:
         """A name several people share: ask which one, most quoted first."""
