@@ -528,7 +528,14 @@ class Understanding:
         of = next((n for n, w in enumerate(words) if w in ("of", "de", "del") and n > 0), None)
         named = {slug: fold(q.named_as.get(slug, "")).replace("’", "'") for slug in q.persons}
         owned = False
-        if owner is not None:
+        # 'the aide to the governor', 'the spokesman for the governor': a role noun, then whom it serves
+        serves = next((n for n, w in enumerate(words) if w in ("of", "for", "to") and n >= 2
+                       and words[n - 1] in ROLE_NOUNS), None) if owner is None else None
+        served = [slug for slug, as_named in named.items() if as_named and self.index.entities[slug].kind == "person"
+                  and set(as_named.split()) - DEFINITE_ARTICLES <= set(words[serves + 1:])] if serves else []
+        if served:
+            dropped, role = served, " ".join(words[1:serves])
+        elif owner is not None:
             owner_text = " ".join(words[:owner + 1])
             dropped = [slug for slug, as_named in named.items() if as_named and as_named in owner_text]
             owned = bool(self.index.lookup(owner_text[:-2]))  # 'the mayor's' of several mayors
