@@ -237,7 +237,7 @@ class AnswerCore:
         shown, rest = found[:MAX_FACTS], [f.id for f in found[MAX_FACTS:MAX_PENDING]]
         conv.shown, conv.pending = [f.id for f in shown], rest
         name = shown[0].speaker_name
-        if words(name)[:1] and words(name)[0] in DETERMINERS:
+        if words(name)[0] in DETERMINERS:
             name = name[0].lower() + name[1:]  # 'What an aide to the governor said:'
         return self._facts_text(t("What {name} said:", name=name), shown, rest, lang, t, "said")
 

@@ -68,14 +68,18 @@ def written_as_place(text: str, word: str) -> bool:
 IT_OPENS_RE = re.compile(r"(?:(?!(?:he|she|they|we|I)\b)[\w-]+\s+){0,3}?its?\s")
 
 
+DESCRIBED_AS_THING = r",\s+(which\b|que\b|(?:an?|the|una?|el|la)\s+(?=[a-záéíóúñ])([^,.;:]{1,60}))"
+
+
 def organization_shaped(text: str, att: Attribution, words: list[str], by_it: bool = True) -> bool:
     """A name with no first name a list knows that the article treats as a thing: it calls itself
     'it' ('Corran Foods announced it would close its plant'), takes 'which' ('Brightline Aerospace,
-    which built the satellite, said') or is described as one ('Rovers, a semi-professional club')."""
+    which built the satellite, said') or is described as one in lower case ('Rovers, a semi-professional
+    club'; not 'Obama, the White House announced'). by_it=False: the last two only."""
     if by_it and IT_OPENS_RE.match(text, att.content_start, att.content_end):
         return True
     for key in {" ".join(words), words[-1]}:
-        for m in re.finditer(re.escape(key) + r",\s+(which\b|que\b|(?:an?|the|una?|el|la)\s+(?=[a-záéíóúñ])([^,.;:]{1,60}))", text):
+        for m in re.finditer(re.escape(key) + DESCRIBED_AS_THING, text):
             if m.group(1) in ("which", "que") or description_head(m.group(2)) in ORG_WORDS:
                 return True
     return False

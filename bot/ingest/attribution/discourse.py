@@ -60,6 +60,7 @@ WORD_RE = re.compile(r"\w+")
 SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+|\n")
 # a sentence's end for the words around a name, but not after a title ('Gov.') or an initial ('J.')
 WINDOW_BREAK_RE = re.compile(r"(\w*)[.!?][\"”’»)]*\s+|\n")
+TITLE_OR_ROLE = TITLES | ROLE_NOUNS  # read at every speaker mention
 SENIORITY_BEFORE_RE = re.compile(r"\b[Tt]he\s+(\w+)\s+\Z")  # 'the younger Marsh'
 # a possessor and its title are another's: 'Mayor Ashcombe’s chief of staff, Lorna Vickery' is no mayor
 POSSESSOR_RE = re.compile(r"(?:\b[A-Z][\w.-]*\s+)*\b\w+['’]s\b")
@@ -78,6 +79,20 @@ def surname_of(name: str) -> str:
     while len(words) > 2 and words[-1] in NAME_SUFFIXES:
         words.pop()
     return words[-1] if words else ""
+
+
+def phrase_before(text: str) -> list[str] | None:
+    """The folded words of the phrase a comma sets off at the end of text ('…said. Her father, ' ->
+    ['her', 'father']); None when text does not end with a comma."""
+    text = text.rstrip()
+    return [fold(w) for w in WORD_RE.findall(re.split(r"[.;,]\s", text[:-1])[-1])] if text.endswith(",") else None
+
+
+def phrase_after(text: str) -> list[str] | None:
+    """The folded words of the phrase a comma opens at the start of text (', her father, said' ->
+    ['her', 'father']); None when text does not start with a comma."""
+    text = text.lstrip()
+    return [fold(w) for w in WORD_RE.findall(re.split(r"[.;,]", text[1:])[0])] if text.startswith(",") else None
 
 
 def titled_first(same: list[Named], title: str | None) -> list[Named]:
@@ -190,21 +205,18 @@ class Discourse:
     def introduced_as(self, p: "Named", noun: str) -> bool:
         """Was p introduced beside a possessive and this noun ('Her father, Anders Lindqvist,' or
         'Anders Lindqvist, her father,')?"""
-        before = [fold(w) for w in WORD_RE.findall(self.text[max(0, p.pos - 30):p.pos])]
-        if self.text[:p.pos].rstrip().endswith(",") and before[-2:-1] and before[-1] == noun \
-                and before[-2] in POSSESSIVES:
+        before = phrase_before(self.text[max(0, p.pos - 30):p.pos])
+        if before and before[-2:-1] and before[-1] == noun and before[-2] in POSSESSIVES:
             return True
-        after = self.text[p.pos + len(p.name):p.pos + len(p.name) + 30]
-        words = [fold(w) for w in WORD_RE.findall(after)]
-        return after.lstrip().startswith(",") and words[:1] and words[0] in POSSESSIVES and noun in words[1:3]
+        after = phrase_after(self.text[p.pos + len(p.name):p.pos + len(p.name) + 30])
+        return bool(after) and after[0] in POSSESSIVES and noun in after[1:3]
 
     def appositive_gender(self, pos: int) -> str | None:
         """The gender the description set off before a name tells ('La ministra de Pesca, Rosario
         Beltrán,' is a woman, whatever a name list guesses of 'Rosario'; 'The chairwoman, Ann Lee')."""
-        before = self.text[max(0, pos - 80):pos].rstrip()
-        if not before.endswith(","):
+        words = phrase_before(self.text[max(0, pos - 80):pos])
+        if words is None:
             return None
-        words = [fold(w) for w in WORD_RE.findall(re.split(r"[.;,]\s", before[:-1])[-1])]
         told = {ROLE_GENDERS[w] for w in words if w in ROLE_GENDERS}
         if not told and words and self.lang == "es" and words[0] in TITLE_GENDERS and any(
                 w in ROLE_NOUNS or w in TITLES for w in words[1:3]):
@@ -224,13 +236,9 @@ class Discourse:
         while before.split() and fold(before.split()[-1].rstrip(".")) in TITLES:
             before = before.rstrip()[:-len(before.split()[-1])]  # 'Her uncle, Councilman Victor Solano'
         after = self.text[p.pos + len(p.name):p.pos + len(p.name) + 50]
-        phrases = []  # the words set off by commas beside the name
-        if before.rstrip().endswith(","):
-            phrases.append(re.split(r"[.;,]\s", before.rstrip()[:-1])[-1])
-        if after.lstrip().startswith(","):
-            phrases.append(re.split(r"[.;,]", after.lstrip()[1:])[0])
-        for phrase in phrases:
-            words = [fold(w) for w in WORD_RE.findall(phrase)]
+        for words in (phrase_before(before), phrase_after(after)):  # the words set off beside the name
+            if not words:
+                continue
             owner = next((n for n, w in enumerate(words) if w in POSSESSIVES), None)
             if owner is not None:
                 return next((SENIORITY[w] for w in words[owner + 1:owner + 3] if w in SENIORITY), None)
@@ -452,13 +460,13 @@ class Discourse:
             found = self.last_speaker(m.start, m.gender) or self.last_person(m.start, m.gender)
             return (found[0], found[1], None) if found else (None, None, None)
         title, words = split_title(text.split(), self.honorifics)
-        office = len(title) >= 2 and fold(title[-1]) in ("de", "del", "of") and fold(title[-2]) in TITLES | ROLE_NOUNS
+        office = len(title) >= 2 and fold(title[-1]) in ("de", "del", "of") and fold(title[-2]) in TITLE_OR_ROLE
         given = next((n for n, w in enumerate(words) if n > 0 and is_given_name(w)), None) if office else None
         if given is not None:
             # 'el ministro de Mar y Pesca Joaquín Beltrán': the office's capitals, then the name
             title, words = title + words[:given], words[given:]
         if m.kind != "name" and not (title and words and (
-                given is not None or fold(title[-1].rstrip(".")) in TITLES | ROLE_NOUNS)):
+                given is not None or fold(title[-1].rstrip(".")) in TITLE_OR_ROLE)):
             words = []  # a role or a noun phrase, unless it ends 'el doctor Vela', 'the senator Ocampo'
         # 'la ministra Beltrán', 'Sra. Ocampo': a title's gender, which a name list's guess never overrides
         gender = next((g for w in title if (g := TITLE_GENDERS.get(fold(w.rstrip("."))) or ROLE_GENDERS.get(

@@ -127,8 +127,9 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
             before = [x for x in toks[:j] if x.end <= inner.start]
             if before and before[-1].text in (",", "—", "–") and not d.quoted(inner.start):
                 return inner
+            head = toks[tok_index_after(toks, inner.start)].low
             if len(before) >= 2 and before[-1].low in DETERMINERS and before[-2].text in (",", "—", "–") \
-                    and toks[tok_index_after(toks, inner.start)].low in ROLE_NOUNS | TITLES and not d.quoted(inner.start):
+                    and (head in ROLE_NOUNS or head in TITLES) and not d.quoted(inner.start):
                 return inner  # 'Su homólogo, el ministro Joaquín Beltrán, defendió': a titled name set off
         # appositive: "Edward Alden, a senior fellow at the Council, said"
         described = None

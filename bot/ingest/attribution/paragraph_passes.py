@@ -22,6 +22,8 @@ from bot.ingest.attribution.reading import (
     DASHES, POSSESSIVE_MARKS, Tok, split_sentences, tokenize, word_count,
 )
 from bot.lexicon import DETERMINERS, FUNCTION_CAPS, NOMINAL_CUES, POSSESSIVES, PREPOSITIONS, TITLES
+
+NAMING_BEFORE_QUOTE = DETERMINERS | PREPOSITIONS  # 'sobre la «…»': a quote after one names a thing
 from bot.text import fold
 
 
@@ -116,7 +118,7 @@ def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found:
         if word_count(text, q.inner) < 4 and not is_whole and signed is None:
             continue
         word_before = re.search(r"(\w+)\W*\Z", text[max(ps, q.start - 30):q.start])
-        if word_before and fold(word_before.group(1)) in DETERMINERS | PREPOSITIONS and signed is None \
+        if word_before and fold(word_before.group(1)) in NAMING_BEFORE_QUOTE and signed is None \
                 and word_count(text, q.inner) < 8:
             continue  # 'una cláusula sobre la «mejora de los servicios»': words named, not said
         spoken = [a for a in [*found, *made] if a.speaker_start is not None]
