@@ -40,6 +40,8 @@ SPEAKER_SLOT_RE = [
                r"plantea|declaro|afirmo|respondio|comento|informo|publico|reporto|escribio)\s+(?P<x>[\w .’'-]+?)(?:\s+(?:sobre|de|del|acerca|a|al|"
                r"en|respecto|con|contra|para)\b|\W*$)"),
 ]
+SERVING_PREPOSITIONS = both("serving_prepositions")
+SERVED_AFTER_ROLE_RE = re.compile(r"\s+(?:de|del|para|a|al)\s+[\w .’'-]+?(?=\s+(?:sobre|acerca|respecto|en|con|contra)\b|\W*$)")
 WHO_REPORTED_RE = re.compile(r"^\W*(?:who|quien|quienes)\s+(?:reported|reports|published|wrote|informo|informaron|"
                              r"publico|publicaron|dio a conocer|adelanto|revelo)\b")
 ABOUT_RE = re.compile(r"\b(?:about|regarding|concerning|sobre|acerca de|respecto a|respecto de)\b", re.I)
@@ -169,12 +171,20 @@ def _slot_span(text: str, slot: str) -> tuple[int, int]:
     return (start, start + len(slot)) if start >= 0 else (0, len(text))
 
 
-def speaker_slot(folded: str) -> str | None:
-    """The X of 'what did X say', 'qué dijo X' (folded), if the question has one."""
+def speaker_slot(folded: str, known: list[tuple[int, int]] = ()) -> str | None:
+    """The X of 'what did X say', 'qué dijo X' (folded), if the question has one; `known`: where the
+    question names someone the base knows."""
     for pattern in SPEAKER_SLOT_RE:
         m = pattern.search(folded)
         if m:
-            return m.group("x")
+            x = m.group("x")
+            # '¿qué dijo el asesor de la alcaldesa?': 'de' after a role noun says whose, when a role or
+            # someone known follows; '¿qué dijo el presidente de la subida?' asks what about
+            served = SERVED_AFTER_ROLE_RE.match(folded, m.end("x")) if x.split()[-1] in ROLE_NOUNS else None
+            if served and (ROLE_NOUNS & set(served.group(0).split())
+                           or any(s < served.end() and e > served.start() for s, e in known)):
+                x += served.group(0)
+            return x
     return None
 
 
@@ -425,7 +435,7 @@ class Understanding:
         named = bool(q.persons or q.topics)
         short = len(toks) <= 4
         whole = " ".join(toks)
-        slot = speaker_slot(folded)
+        slot = speaker_slot(folded, [(s, e) for s, e, _, _ in found_in_text])
         # 'What did NBC News say?', 'What did Reuters report?': a speaker is asked about, not the news
         asks_speaker = slot is not None and any(_name_word(w) for w in slot.split())
         if asks_speaker and not q.persons:
@@ -527,18 +537,23 @@ class Understanding:
         head = words[-1] if words and words[-1] in ROLE_NOUNS else None
         of = next((n for n, w in enumerate(words) if w in ("of", "de", "del") and n > 0), None)
         named = {slug: fold(q.named_as.get(slug, "")).replace("’", "'") for slug in q.persons}
-        owned = False
+        through_known = False  # described through someone the base knows, though no one is dropped
         # 'the aide to the governor', 'the spokesman for the governor': a role noun, then whom it serves
-        serves = next((n for n, w in enumerate(words) if w in ("of", "for", "to") and n >= 2
+        serves = next((n for n, w in enumerate(words) if w in SERVING_PREPOSITIONS and n >= 2
                        and words[n - 1] in ROLE_NOUNS), None) if owner is None else None
         served = [slug for slug, as_named in named.items() if as_named and self.index.entities[slug].kind == "person"
                   and set(as_named.split()) - DEFINITE_ARTICLES <= set(words[serves + 1:])] if serves else []
-        if served:
+        # 'the aide to the mayor' of two mayors: whose aide does not matter, the aide is asked for
+        serves_a_choice = bool(serves and q.choices and q.choice_by_role and q.choice_span[0] >= _slot_span(
+            text, slot)[0] + len(" ".join(words[:serves + 1])))
+        if served or serves_a_choice:
+            if serves_a_choice:
+                q.choices, q.choice_by_role, through_known = [], False, True
             dropped, role = served, " ".join(words[1:serves])
         elif owner is not None:
             owner_text = " ".join(words[:owner + 1])
             dropped = [slug for slug, as_named in named.items() if as_named and as_named in owner_text]
-            owned = bool(self.index.lookup(owner_text[:-2]))  # 'the mayor's' of several mayors
+            through_known = bool(self.index.lookup(owner_text[:-2]))  # 'the mayor's' of several mayors
             role = " ".join(words[owner + 1:])
         elif head is not None and len(words) >= 2:
             # 'the rovers chairman': an organization before a role noun only says whose
@@ -562,7 +577,7 @@ class Understanding:
                     q.choices = kept
         else:
             return
-        if not dropped and not owned:
+        if not dropped and not through_known:
             return
         for slug in dropped:
             q.persons.remove(slug)
