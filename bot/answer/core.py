@@ -24,6 +24,8 @@ from bot.text import is_stopword, words
 MAX_FACTS = 4  # per reply; "more" for the rest
 MAX_PENDING = 12
 NEWS_STORIES = 5  # stories "what's new?" lists
+# 'who reported that?', '¿quién lo informó?': the facts just shown, not every outlet
+REFERS_BACK = {"that", "this", "it", "eso", "esto", "esa", "ese", "lo", "la"}
 KIND_RANK = {"quote": 0, "position": 1, "proposal": 2, "statement": 3, "context": 4}
 
 # the commands a channel offers the asker (None: anyone), as (name, description msgid), for help
@@ -127,15 +129,8 @@ class AnswerCore:
                 # 'who reported that the club is in talks with X?': the outlets of the facts that say so
                 found = self.rank(dataclasses.replace(q, intent="search"), lang, detected)[:MAX_FACTS]
                 if found:
-                    reply = self._sources(lang, t, [f.id for _, f in found])
-                    ents = self.store.index.entities
-                    kinds = {f.speaker_id: getattr(ents.get(self.store.entity_slugs.get(f.speaker_id)), "kind", None)
-                             for _, f in found}
-                    cited = [f.speaker_name for _, f in found if kinds[f.speaker_id] == "organization"]
-                    if cited:  # the outlet published it; the article says where it came from
-                        reply.text += " " + t("They cite {names}.", names=format_list(list(dict.fromkeys(cited)), lang))
-                    return reply
-            refers_back = any(w in q.text.lower() for w in ("that", "this", "eso", "esto", "esa", "ese", "it"))
+                    return self._sources(lang, t, [f.id for _, f in found])
+            refers_back = bool(REFERS_BACK & set(words(q.text)))
             return self._sources(lang, t, conv.shown if refers_back else [])
         if q.intent == "summary":
             return self._summary(lang, t, conv, q)
@@ -575,10 +570,21 @@ class AnswerCore:
         names = [name for name, n in outlets]
         if fact_ids:
             text = t("Those facts come from: {outlets}.", outlets=format_list(names, lang))
+            cited = self._cited(fact_ids)
+            if cited:  # the outlet published it; the article says where it came from
+                text += " " + t("They cite {names}.", names=format_list(cited, lang))
         else:
             parts = [t.n("{outlet} (one fact)", "{outlet} ({n} facts)", n, outlet=name) for name, n in outlets]
             text = t("My sources: {outlets}.", outlets=format_list(parts, lang))
         return Reply(text, lang, "sources", answered=True)
+
+    def _cited(self, fact_ids: list[int]) -> list[str]:
+        """The organizations the facts are credited to ('The Kestland Business Journal reported…'), in
+        order: who the outlets say it came from."""
+        ents, slugs = self.store.index.entities, self.store.entity_slugs
+        return list(dict.fromkeys(
+            f.speaker_name for f in self.store.facts_by_ids(fact_ids)
+            if getattr(ents.get(slugs.get(f.speaker_id)), "kind", None) == "organization"))
 
     def _summary(self, lang: str, t: Translator, conv: Conversation, q: Query | None = None) -> Reply:
         """The summary of the story a request names ('summary of the Venezuela story'), else of the

@@ -42,7 +42,7 @@ SPEAKER_SLOT_RE = [
 ]
 SERVING_PREPOSITIONS = both("serving_prepositions")
 SERVED_AFTER_ROLE_RE = re.compile(r"\s+(?:de|del|para|a|al)\s+[\w .’'-]+?(?=\s+(?:sobre|acerca|respecto|en|con|contra)\b|\W*$)")
-WHO_REPORTED_RE = re.compile(r"^\W*(?:who|quien|quienes)\s+(?:reported|reports|published|wrote|informo|informaron|"
+WHO_REPORTED_RE = re.compile(r"^\W*(?:who|quien|quienes)\s+(?:(?:lo|la|los|las)\s+)?(?:reported|reports|published|wrote|informo|informaron|"
                              r"publico|publicaron|dio a conocer|adelanto|revelo)\b")
 ABOUT_RE = re.compile(r"\b(?:about|regarding|concerning|sobre|acerca de|respecto a|respecto de)\b", re.I)
 FOLLOWUP_RE = re.compile(r"^\W*(?:and|y|e|what about|how about|and what about|y que hay de|que hay de|y de|"
@@ -264,6 +264,10 @@ class Understanding:
             people = [x for x in slugs if self.index.entities[x].kind in ("person", "organization")]
             if people and not is_role:
                 persons[s] = (e, people)
+        if len(toks) > 1 and toks[0][2] and toks[0][0] not in persons and not is_given_name(text[toks[0][0]:toks[0][1]]) \
+                and not self.index.lookup(toks[0][2]):
+            # nor any first word no list or article knows: '¿Negocia Pixora…?' asks about Pixora
+            toks[0] = (toks[0][0], toks[0][1], "")
         out: list[NameInQuestion] = []
         i = 0
         while i < len(toks):

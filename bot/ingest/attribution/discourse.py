@@ -19,6 +19,14 @@ from bot.lexicon import (
 from bot.text import fold
 
 
+# an organization's name around its head noun: capitalized words before it ('Brennport Property Owners
+# Alliance'), and 'of/de' and capitalized words after it ('Bank of Marovia', 'Asociación de Jueces de Tarcania')
+_CAP = r"[A-ZÁÉÍÓÚÑ][\w’'.-]*"
+ORG_NAME_AROUND = (rf"(?:{_CAP}\s+(?:(?:of|for|de|del)\s+)?)*\b{{head}}\b"
+                   rf"(?:\s+(?:of|de|del|for|para)\s+(?:(?:the|la|el|los|las)\s+)?{_CAP}"
+                   rf"(?:\s+(?:(?:of|de|del)\s+)?{_CAP})*)?")
+
+
 @dataclass
 class Named:
     """A person the article has named, as pronouns, surnames and roles look back for them."""
@@ -390,6 +398,32 @@ class Discourse:
             return p.name, p.slug
         return None
 
+    def by_organization(self, pos: int, words: list[str]):
+        """(name, slug) of the organization a definite noun points back at ('the alliance argued…'
+        after 'Harold Ng, president of the Brennport Property Owners Alliance'; 'la asociación' after
+        'la Asociación de Jueces de Tarcania'): the last name before whose words hold that noun,
+        capitalized. None when the article named no such organization."""
+        if len(words) != 2 or fold(words[0]) not in DEFINITE_ARTICLES or fold(words[1]) not in ORG_WORDS:
+            return None
+        head = words[1][:1].upper() + words[1][1:].lower()
+        last = None
+        for last in re.finditer(ORG_NAME_AROUND.format(head=re.escape(head)), self.text[:pos]):
+            pass
+        if last is None:
+            return None
+        between = self.text[last.end():pos]
+        if any(ACRONYM_RE.fullmatch(w) for w in re.findall(r"\w+", between)) or any(
+                last.end() <= em[0] < pos and self.index.entities[em[2][0]].kind == "organization"
+                for em in self.entity_mentions):
+            return None  # another organization named since ('Dish Network… RT… the network said')
+        name = last.group(0).split()
+        while name and (fold(name[0]) in DETERMINERS or fold(name[0]) in FUNCTION_CAPS):
+            name = name[1:]  # 'The Bank of Marovia' opening a sentence
+        if len(name) < 2:
+            return None  # 'the Alliance' alone says no more than 'the alliance'
+        slugs = self.index.lookup(" ".join(name))
+        return " ".join(name), (slugs[0] if len(slugs) == 1 else None)
+
     def _may_be_person(self, p: Named) -> bool:
         """A role is a person's: not a place, an organization or a law the index knows, nor a name no
         list knows as a person's that never spoke ('New Mexico', 'Affordable Care Act')."""
@@ -499,7 +533,8 @@ class Discourse:
             if found:
                 return found[0], found[1], None
         if not words:
-            found = self.by_role(m.start, text.split()) or self.by_relation(m.start, text.split())
+            found = self.by_organization(m.start, text.split()) or self.by_role(m.start, text.split()) \
+                or self.by_relation(m.start, text.split())
             return (found[0], found[1], None) if found else (text, None, None)
         if words[-1] in POSSESSIVE_MARKS:
             words = words[:-1]

@@ -11,7 +11,7 @@ from bot.ingest.attribution.reading import (
 )
 from bot.lexicon import (
     ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, HEAD_PREPOSITIONS, NAME_PARTICLES,
-    NAME_SUFFIXES, PERCEPTION_PARTICIPLES, PREPOSITIONS, READER_PRONOUNS, ROLE_NOUNS, SKIP_BEFORE_CUE, STOP_NP,
+    NAME_SUFFIXES, PERCEPTION_PARTICIPLES, PREPOSITIONS, PUBLICATION_NOUNS, READER_PRONOUNS, ROLE_NOUNS, SKIP_BEFORE_CUE, STOP_NP,
     SUBORDINATORS, TITLES, VERB_AUXILIARIES,
 )
 
@@ -175,7 +175,7 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
             if described_by(toks, k0):
                 # 'A spokeswoman for Ferrer said': the description speaks, not the name it is for
                 return describer(d, toks, k0, chain.end, sent_start)
-            return head_of(toks, chain)
+            return publication_named(toks, head_of(toks, chain))
     if t.low in PERCEPTION_PARTICIPLES:
         aux = j
         while aux - 1 >= 0 and toks[aux - 1].low in VERB_AUXILIARIES:
@@ -228,6 +228,28 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
         if head is not None and head.kind == "role":
             return Mention(head.start, t.end, "role")
     return None
+
+
+def publication_named(toks: list[Tok], chain: Mention) -> Mention:
+    """'The sports daily La Volata reported', 'el diario osmareño La Gaceta informó': a name after a
+    publication noun is that outlet's, with its own article ('La Volata'); the description stays in
+    the mention so the speaker is known for an outlet, not a person called Volata."""
+    k = tok_index_after(toks, chain.start)
+    if k >= 1 and toks[k - 1].cap and toks[k - 1].low in DETERMINERS:
+        k -= 1  # the 'La' of 'La Volata', which a name's chain leaves out
+    n = k - 1
+    if n >= 1 and toks[n].text.islower() and toks[n].low not in PUBLICATION_NOUNS | ROLE_NOUNS | TITLES \
+            and toks[n - 1].low in PUBLICATION_NOUNS:
+        n -= 1  # an adjective after the noun: 'el diario osmareño'
+    if n < 0 or not toks[n].text.islower() or toks[n].low not in PUBLICATION_NOUNS:
+        return chain
+    s = n
+    while s >= 1 and n - s < 2 and toks[s - 1].text.isalpha() and toks[s - 1].text.islower() \
+            and toks[s - 1].low not in STOP_NP and toks[s - 1].low not in DETERMINERS:
+        s -= 1  # 'the sports daily'
+    if s >= 1 and toks[s - 1].low in DETERMINERS:
+        s -= 1
+    return Mention(toks[s].start, chain.end, chain.kind, ref=chain.ref)
 
 
 def head_of(toks: list[Tok], chain: Mention) -> Mention:
