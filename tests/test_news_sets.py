@@ -25,7 +25,7 @@ HELD = {
     "news-en": {"relation_f1": 0.90, "content_f1": 0.90, "quote_recall": 0.95, "speaker_accuracy": 0.95,
                 "questions": 120},
     "news-bi": {"relation_f1": 0.87, "content_f1": 0.90, "quote_recall": 0.90, "speaker_accuracy": 0.98,
-                "questions": 140},
+                "questions": 141},
     # held out: scored blind, its failures unread (tests/fixtures/news-mixed/README.md)
     "news-mixed": {"relation_f1": 0.88, "content_f1": 0.90, "quote_recall": 0.95, "speaker_accuracy": 0.92,
                    "questions": 84},

@@ -201,7 +201,8 @@ def discovered_entity(att: Attribution, lang: str, text: str = "") -> Entity | N
 
 ROLE_AFTER_NAME_RE = re.compile(r",\s+((?:the|el|la)\s+[^,.;:!?“”«»\"]{3,60}?),", re.I)
 ROLE_BEFORE_NAME_RE = re.compile(r"(?:^|[.;:!?]\s+|,\s+|\n)((?:the|el|la)\s+[^,.;:!?“”«»\"]{3,60}?),\s+\Z", re.I)
-TITLE_BEFORE_NAME_RE = re.compile(r"\b((?:[Ll]a|[Ee]l)\s+[a-záéíóúñ]+)\s+\Z")
+# 'la alcaldesa Lucía Benítez', and after a contraction: 'el estudio del arquitecto Julián Prieto'
+TITLE_BEFORE_NAME_RE = re.compile(r"((?:\b[Ll]a|\b[Ee]l|(?<=\bd)el|(?<=\ba)l)\s+[a-záéíóúñ]+)\s+\Z")
 # 'Eastmere's mayor, Siobhan Tarrant,': whose role it is, then the role
 POSSESSED_ROLE_BEFORE_NAME_RE = re.compile(
     r"(?:^|[.;:!?]\s+|,\s+|\n)((?:[A-Z][\w-]*\.?\s+){0,3}[A-Z][\w-]+)['’]s\s+"
@@ -238,7 +239,8 @@ def roles_in_passing(text: str, ent: Entity, lang: str) -> None:
             for kind, pattern in ((1, ROLE_BEFORE_NAME_RE), (2, TITLE_BEFORE_NAME_RE)):
                 m = pattern.search(text, window, at)
                 if m:
-                    roles.append((kind, at, m.group(1)))
+                    role = m.group(1)
+                    roles.append((kind, at, "el" + role[1:] if role[:1] == "l" and role[1:2].isspace() else role))
             m = POSSESSED_ROLE_BEFORE_NAME_RE.search(text, window, at) if lang == "en" else None
             if m:
                 roles.append((3, at, possessed_role(m.group(1), m.group(2))))
