@@ -41,9 +41,10 @@ SPEAKER_SLOT_RE = [
                r"en|respecto|con|contra|para)\b|\W*$)"),
 ]
 SERVING_PREPOSITIONS = both("serving_prepositions")
-SERVED_AFTER_ROLE_RE = re.compile(r"\s+(?:de|del|para|a|al)\s+[\w .’'-]+?(?=\s+(?:sobre|acerca|respecto|en|con|contra)\b|\W*$)")
-WHO_REPORTED_RE = re.compile(r"^\W*(?:who|quien|quienes)\s+(?:(?:lo|la|los|las)\s+)?(?:reported|reports|published|wrote|informo|informaron|"
-                             r"publico|publicaron|dio a conocer|adelanto|revelo)\b")
+SERVED_AFTER_ROLE_RE = re.compile(r"\s+(?:" + "|".join(sorted(SERVING_PREPOSITIONS)) + r")\s+[\w .’'-]+?"
+                                  r"(?=\s+(?:sobre|acerca|respecto|en|con|contra)\b|\W*$)")
+WHO_REPORTED_RE = re.compile(r"^\W*(?:who|quien|quienes)\s+(?:(?:lo|la|los|las)\s+)?(?:reported|reports|published|"
+                             r"wrote|informo|informaron|publico|publicaron|dio a conocer|adelanto|revelo)\b")
 ABOUT_RE = re.compile(r"\b(?:about|regarding|concerning|sobre|acerca de|respecto a|respecto de)\b", re.I)
 FOLLOWUP_RE = re.compile(r"^\W*(?:and|y|e|what about|how about|and what about|y que hay de|que hay de|y de|"
                          r"y sobre|y acerca de|and about|also|tambien|y que tal)\b")
@@ -264,10 +265,11 @@ class Understanding:
             people = [x for x in slugs if self.index.entities[x].kind in ("person", "organization")]
             if people and not is_role:
                 persons[s] = (e, people)
-        if len(toks) > 1 and toks[0][2] and toks[0][0] not in persons and not is_given_name(text[toks[0][0]:toks[0][1]]) \
-                and not self.index.lookup(toks[0][2]):
-            # nor any first word no list or article knows: '¿Negocia Pixora…?' asks about Pixora
-            toks[0] = (toks[0][0], toks[0][1], "")
+        first_start, first_end, first = toks[0]
+        if len(toks) > 1 and first and first_start not in persons and not is_given_name(text[first_start:first_end]) \
+                and not self.index.lookup(first):
+            # nor is any first word no name list or article knows: '¿Negocia Pixora…?' asks about Pixora
+            toks[0] = (first_start, first_end, "")
         out: list[NameInQuestion] = []
         i = 0
         while i < len(toks):
