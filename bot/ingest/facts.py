@@ -9,10 +9,10 @@ from bot.ingest.articles import Article
 from bot.entities import Entity, EntityIndex, agrees, country_names, first_name_gender, is_given_name
 from bot.ingest.attribution import Attribution, as_read, split_sentences
 from bot.ingest.attribution.discourse import head_noun
-from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS
+from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS, publication_noun_at
 from bot.lexicon import (
     CONNECTORS, DEFINITE_ARTICLES, DETERMINERS, NAME_PARTICLES, NAME_SUFFIXES, ORG_NAME_PAIRS,
-    ORG_WORDS, POSSESSIVES, PREPOSITIONS, PROPOSAL_LEMMAS, PUBLICATION_NOUNS, RELATIONS, ROLE_NOUNS, TITLE_GENDERS,
+    ORG_WORDS, POSSESSIVES, PREPOSITIONS, PROPOSAL_LEMMAS, RELATIONS, ROLE_NOUNS, TITLE_GENDERS,
     TITLES,
 )
 from bot.text import fold, search_terms, slugify
@@ -112,19 +112,6 @@ def description_head(words: str) -> str:
     return head_noun(folded[:cut])
 
 
-def outlet_title(title: list[str]) -> bool:
-    """Is the title before a name a publication's ('the sports daily', 'el diario osmareño La')? Its
-    last noun, before the name's own article and an adjective, must be a publication noun; 'news
-    anchor' and 'the newspaper editor' are people's."""
-    words = [fold(w) for w in title]
-    if words and title[-1][:1].isupper() and words[-1] in DETERMINERS:
-        words = words[:-1]  # the 'La' of 'La Volata'
-    if len(words) >= 2 and words[-1] not in PUBLICATION_NOUNS | ROLE_NOUNS | TITLES \
-            and words[-2] in PUBLICATION_NOUNS:
-        words = words[:-1]  # 'el diario osmareño'
-    return bool(words) and words[-1] in PUBLICATION_NOUNS
-
-
 GOVERNMENT_OF_RE = re.compile(r"(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})['’]s\s+government")
 
 
@@ -141,7 +128,7 @@ def discovered_entity(att: Attribution, lang: str, text: str = "") -> Entity | N
         return organization(m.group(1), {name: lang, f"the government of {m.group(1)}": "en"})
     words = name.split()
     title = (att.speaker_title or "").split()
-    if words[0][:1].isupper() and outlet_title(title):
+    if words[0][:1].isupper() and title and publication_noun_at(title) is not None:
         # 'the sports daily La Volata', 'la revista Semana Austral': an outlet, with its own article
         if fold(title[-1]) in DETERMINERS and title[-1][:1].isupper():
             return organization(f"{title[-1]} {name}", {name: "any"})

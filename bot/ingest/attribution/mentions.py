@@ -7,11 +7,11 @@ from bot.entities import is_given_name
 from bot.ingest.attribution.discourse import Discourse
 from bot.ingest.attribution.model import Mention
 from bot.ingest.attribution.reading import (
-    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, tok_index_after, verb_shaped,
+    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, publication_noun_at, tok_index_after, verb_shaped,
 )
 from bot.lexicon import (
     ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, HEAD_PREPOSITIONS, NAME_PARTICLES,
-    NAME_SUFFIXES, PERCEPTION_PARTICIPLES, PREPOSITIONS, PUBLICATION_NOUNS, READER_PRONOUNS, ROLE_NOUNS,
+    NAME_SUFFIXES, PERCEPTION_PARTICIPLES, PREPOSITIONS, READER_PRONOUNS, ROLE_NOUNS,
     SKIP_BEFORE_CUE, STOP_NP, SUBORDINATORS, TITLES, VERB_AUXILIARIES,
 )
 
@@ -235,14 +235,11 @@ def publication_named(toks: list[Tok], chain: Mention) -> Mention:
     publication noun is that outlet's, with its own article ('La Volata'); the description stays in
     the mention so the speaker is known for an outlet, not a person called Volata."""
     k = tok_index_after(toks, chain.start)
-    if k >= 1 and toks[k - 1].cap and toks[k - 1].low in DETERMINERS:
-        k -= 1  # the 'La' of 'La Volata', which a name's chain leaves out
-    n = k - 1
-    if n >= 1 and toks[n].text.islower() and toks[n].low not in PUBLICATION_NOUNS | ROLE_NOUNS | TITLES \
-            and toks[n - 1].low in PUBLICATION_NOUNS:
-        n -= 1  # an adjective after the noun: 'el diario osmareño'
-    if n < 0 or not toks[n].text.islower() or toks[n].low not in PUBLICATION_NOUNS:
+    before = toks[max(0, k - 3):k]
+    at = publication_noun_at([t.text for t in before])
+    if at is None:
         return chain
+    n = k - len(before) + at
     s = n
     while s >= 1 and n - s < 2 and toks[s - 1].text.isalpha() and toks[s - 1].text.islower() \
             and toks[s - 1].low not in STOP_NP and toks[s - 1].low not in DETERMINERS:

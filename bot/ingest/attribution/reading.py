@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.lexicon import ABBREVIATIONS, EN_CUES, ES_CUES, IRREGULAR_PAST, LY_NOUNS
+from bot.lexicon import (
+    ABBREVIATIONS, DETERMINERS, EN_CUES, ES_CUES, IRREGULAR_PAST, LY_NOUNS, PUBLICATION_NOUNS, ROLE_NOUNS, TITLES,
+)
 from bot.text import fold
 
 
@@ -174,3 +176,17 @@ def tok_index_after(toks: list[Tok], pos: int) -> int:
 
 def word_count(text: str, spans) -> int:
     return sum(len(re.findall(r"\w+", text[s:e])) for s, e in spans)
+
+
+def publication_noun_at(words: list[str]) -> int | None:
+    """Where, in the words written before a name, the publication noun that makes it an outlet's
+    stands ('the sports daily [La] Volata', 'el diario osmareño [La] Gaceta'): the last word, past the
+    name's own capitalized article and one adjective after the noun. None for a person's title: 'news
+    anchor', 'the newspaper editor'."""
+    n = len(words) - 1
+    if n >= 0 and words[n][:1].isupper() and fold(words[n]) in DETERMINERS:
+        n -= 1  # the 'La' of 'La Volata'
+    if n >= 1 and words[n].islower() and fold(words[n]) not in PUBLICATION_NOUNS | ROLE_NOUNS | TITLES \
+            and fold(words[n - 1]) in PUBLICATION_NOUNS:
+        n -= 1  # an adjective after the noun: 'el diario osmareño'
+    return n if n >= 0 and words[n].islower() and fold(words[n]) in PUBLICATION_NOUNS else None
