@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.lexicon import FUNCTION_CAPS, NAME_PARTICLES, NAME_SUFFIXES
 from bot.text import fold, slugify
 
 # libyaml's loader when PyYAML was built with it: every article's front matter goes through it too
@@ -35,9 +36,13 @@ class Entity:
     origin: str = "file"  # "file": entities.yaml, curated; "found": named in an article
 
     def is_surname_alias(self, key: tuple[str, ...]) -> bool:
-        """A found person's bare surname ('Johnson' of Jeh Johnson): it names them only in an article
-        that names them in full, never across the fact base, where many share it."""
-        return self.origin == "found" and len(key) == 1 and alias_key(self.name)[-1:] == key
+        """A found person's bare surname ('Johnson' of Jeh Johnson, 'Choque' of Rosaura Choque Villca):
+        it names them only in an article that names them in full, never across the fact base, where
+        many share it."""
+        if self.origin != "found" or not key or (len(key) > 1 and key[0] not in NAME_PARTICLES):
+            return False  # a surname with its particle is one too: 'de la Cruz'
+        words = alias_key(self.name)
+        return any(words[n:n + len(key)] == key for n in range(1, len(words)))
 
 
 class EntityError(ValueError):
@@ -201,6 +206,61 @@ def first_name_gender(first_name: str) -> str | None:
 def is_given_name(word: str) -> bool:
     """Does a name list know this word as a first name ('Bill', 'Marta'; not 'Democrat')?"""
     return len(word) > 1 and word[0].isupper() and _gender_detector().get_gender(word) != "unknown"
+
+
+def spanish_surnames(name: str) -> tuple[str, str] | None:
+    """(first surname, second surname), as written, of a person's name of Spanish shape: a given
+    name (and a second one a name list knows), then two surnames with their particles ('Rosaura Choque Villca' ->
+    ('Choque', 'Villca'), 'Marisa de la Cruz Benítez' -> ('de la Cruz', 'Benítez'), 'Hernán
+    Villalobos de la Peña' -> ('Villalobos', 'de la Peña')). Spanish news calls such a person by the
+    first surname ('Choque'), given name and first surname, or both surnames. None for other shapes,
+    and where the second word may be a given name too ('Juan Carlos Ferrero')."""
+    units: list[list[str]] = []
+    particles: list[str] = []
+    for word in name.split():
+        if word.islower() and fold(word) in NAME_PARTICLES:
+            particles.append(word)
+        elif word[:1].isupper() and "." not in word:
+            units.append(particles + [word])
+            particles = []
+        else:
+            return None
+    if particles or len(units) not in (3, 4) or any(len(u) > 1 for u in units[:len(units) - 2]):
+        return None
+    # the first word is taken for a given name (a person's name was read); a second given name must
+    # be one a list knows, and a first surname must not be ('Juan Carlos Ferrero' is one surname)
+    if (len(units) == 4 and not is_given_name(units[1][0])) or (len(units[-2]) == 1 and is_given_name(units[-2][0])):
+        return None
+    return " ".join(units[-2]), " ".join(units[-1])
+
+
+def spoken_forms(name: str, spanish: bool) -> tuple[set[str], set[str]]:
+    """(surnames, longer forms), folded, that a later mention may call a person named in full by:
+    the last word ('clinton'), and every ending of two or more words ('huckabee sanders', 'van
+    aalst'); for a name of Spanish shape in Spanish copy also the first surname ('choque', 'de la
+    cruz') and the given names with it ('rosaura choque')."""
+    raw = name.replace(".", "").split()
+    words = [fold(w) for w in raw]
+    while len(words) > 2 and words[-1] in NAME_SUFFIXES:
+        words.pop()
+    surnames = {words[-1]} if words else set()
+    # endings of a name that opens with a given name ('huckabee sanders' of Sarah Huckabee Sanders,
+    # 'llanos urquiza'; not 'hillary clinton' of a run misread as 'Democrat Hillary Clinton'), and
+    # any from a particle ('van aalst'); never from inside a surname ('la peña' of 'de la Peña')
+    given = bool(words) and words[0] not in FUNCTION_CAPS and is_given_name(raw[0])  # 'In', 'El' are names too
+    forms = {" ".join(words[n:]) for n in range(1, len(words) - 1)
+             if len(words[n]) > 1 and words[n - 1] not in NAME_PARTICLES and (given or words[n] in NAME_PARTICLES)}
+    split = spanish_surnames(name) if spanish else None
+    if split is not None:
+        first = fold(split[0]).split()
+        given_names = words[:len(words) - len(first) - len(fold(split[1]).split())]
+        if len(first) == 1:
+            surnames.add(first[0])
+        else:
+            forms.add(" ".join(first))
+        forms.add(" ".join(given_names + first))
+        forms.add(" ".join(words[len(given_names):]))  # both surnames: 'achá mamani'
+    return surnames, forms
 
 
 @lru_cache(maxsize=1)

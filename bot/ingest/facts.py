@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.articles import Article
-from bot.entities import Entity, EntityIndex, agrees, country_names, first_name_gender, is_given_name
+from bot.entities import (
+    Entity, EntityIndex, agrees, country_names, first_name_gender, is_given_name, spanish_surnames,
+)
 from bot.ingest.attribution import Attribution, as_read, split_sentences
 from bot.ingest.attribution.discourse import head_noun
 from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS, publication_noun_at
@@ -79,9 +81,13 @@ def organization_shaped(text: str, att: Attribution, words: list[str], by_it: bo
     club'; not 'Obama, the White House announced'). by_it=False: the last two only."""
     if by_it and IT_OPENS_RE.match(text, att.content_start, att.content_end):
         return True
+    # 'que' follows people too; after a name of Spanish shape ('Ruperto Achá Mamani, que dirigió la
+    # huelga') it tells nothing
+    person_shaped = spanish_surnames(" ".join(words)) is not None
     for key in {" ".join(words), words[-1]}:
         for m in re.finditer(re.escape(key) + DESCRIBED_AS_THING, text):
-            if m.group(1) in ("which", "que") or description_head(m.group(2)) in ORG_WORDS:
+            if m.group(1) == "which" or (m.group(1) == "que" and not person_shaped) \
+                    or (m.group(2) is not None and description_head(m.group(2)) in ORG_WORDS):
                 return True
     return False
 
@@ -181,6 +187,14 @@ def discovered_entity(att: Attribution, lang: str, text: str = "") -> Entity | N
     last = bare[-1]
     if len(last) > 3:
         ent.aliases[last] = "any"
+    split = spanish_surnames(" ".join(bare)) if lang == "es" else None
+    if split is not None:
+        # 'Rosaura Choque Villca' is asked for as 'Rosaura Choque', 'Choque Villca' and 'Choque'
+        given = " ".join(bare[:len(bare) - len((" ".join(split)).split())])
+        ent.aliases.setdefault(f"{given} {split[0]}", "any")
+        ent.aliases.setdefault(" ".join(split), "any")
+        if len(split[0]) > 3:
+            ent.aliases.setdefault(split[0], "any")
     if att.speaker_title:
         ent.role[lang] = att.speaker_title
         titled_role(ent, att.speaker_title, lang)

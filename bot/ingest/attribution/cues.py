@@ -15,7 +15,7 @@ from bot.ingest.attribution.reading import (
     CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, tok_index_after, verb_shaped,
 )
 from bot.lexicon import (
-    ACCORDING, CLAUSE_BREAKS, DAYS, DETERMINERS, EN_AUDIENCES, EN_DIRECTIVE_CUES, EN_INVERTABLE, EN_NOUNISH_CUES,
+    ACCORDING, CLAUSE_BREAKS, DAY_MODIFIERS, DAYS, DETERMINERS, EN_AUDIENCES, EN_DIRECTIVE_CUES, EN_INVERTABLE, EN_NOUNISH_CUES,
     EN_WEAK_CUES, ES_PARTICIPLES, HABER, MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, PRONOUNS, SKIP_BEFORE_CUE,
     SUBORDINATORS,
 )
@@ -124,6 +124,15 @@ def tag_cues(d: Discourse, toks: list[Tok], cues: list[tuple[int, int, str]], qs
     return extra
 
 
+def past_day_phrase(toks: list[Tok], k: int) -> int:
+    """Past a day named with a determiner at toks[k] ('el domingo', 'este lunes', 'el pasado martes'):
+    a time, not the subject it comes before."""
+    j = k + 1 if k < len(toks) and toks[k].low in DETERMINERS else k
+    if j > k and j < len(toks) - 1 and toks[j].low in DAY_MODIFIERS:
+        j += 1
+    return j + 1 if j > k and j < len(toks) - 1 and toks[j].low in DAYS else k
+
+
 def cue_subjects(d: Discourse, toks: list[Tok], cues: list[tuple[int, int, str]], ss: int):
     """The subject of each cue (or None), and which cues are participles of a clause before."""
     subjects: dict[int, Mention | None] = {}
@@ -152,6 +161,7 @@ def cue_subjects(d: Discourse, toks: list[Tok], cues: list[tuple[int, int, str]]
                     k = b
                     while k < len(toks) - 1 and (toks[k].low in SKIP_BEFORE_CUE or toks[k].low in DAYS):
                         k += 1  # '«…», afirmó ayer la presidenta del sindicato'
+                    k = past_day_phrase(toks, k)  # '«…», afirmó el domingo la comandante Arrieta'
                     subj = subject_after(d, toks, k)
         if subj is None and p >= 0 and toks[p].low in ("y", "e", "and", "pero", "but", "aunque", "although",
                                                          "though"):

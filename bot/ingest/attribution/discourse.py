@@ -4,15 +4,16 @@ roles resolve to, the entities found in it, and which words are quoted."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
-from bot.entities import EntityIndex, agrees, alias_key, country_names, first_name_gender, is_given_name
+from bot.entities import EntityIndex, agrees, alias_key, country_names, first_name_gender, is_given_name, spoken_forms
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
 from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, as_read, split_sentences
 from bot.lexicon import (
-    DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
+    CLAUSE_OPENERS, DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
     HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, NEUTER, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
     POSSESSIVES, PREPOSITIONS, PRONOUNS, RELATION_NOUNS, ROLE_GENDERS, ROLE_NOUNS, SENIORITY, TITLES, TITLE_GENDERS,
 )
@@ -38,11 +39,16 @@ class Named:
     spoke: bool = False  # a speaker already: 'Clinton said' after Bill Clinton spoke and Hillary was named
     context: frozenset[str] = frozenset()  # folded words around where they were introduced
     titles: frozenset[str] = frozenset()  # folded titles written before the name here ('dr', 'judge')
+    described: frozenset[str] = frozenset()  # folded words of the description set beside the name
 
     def __post_init__(self) -> None:
         # asked of every person named so far at every surname the article writes
-        self.surname = surname_of(self.name)
         self.full = len(self.name.split()) >= 2
+        self.surnames, self.forms = spoken_forms(self.name, spanish=False)
+
+    def read_as_spanish(self) -> None:
+        """In Spanish copy a two-surname name is called by its first surname too ('Choque')."""
+        self.surnames, self.forms = spoken_forms(self.name, spanish=True)
 
     @property
     def personlike(self) -> bool:
@@ -79,14 +85,6 @@ def head_noun(words: list[str]) -> str:
     spokeswoman for the ministry'), else its last word."""
     cut = next((n for n, w in enumerate(words) if w in HEAD_PREPOSITIONS and n > 0), len(words))
     return words[cut - 1] if cut else ""
-
-
-def surname_of(name: str) -> str:
-    """The folded surname of a full name, past any suffix: 'Dale K. Foster Jr.' -> 'foster'."""
-    words = fold(name).replace(".", "").split()
-    while len(words) > 2 and words[-1] in NAME_SUFFIXES:
-        words.pop()
-    return words[-1] if words else ""
 
 
 def phrase_before(text: str) -> list[str] | None:
@@ -193,10 +191,31 @@ class Discourse:
         after = next(self._window_breaks(end, end + 60), None)
         window = self.text[start:after.start() + 1 if after else end + 60]
         person.context = frozenset(fold(w) for w in WORD_RE.findall(POSSESSOR_RE.sub(" ", window)))
+        person.described = self._description_beside(start, person.pos, person.pos + len(person.name), window)
+        if self.lang == "es":
+            person.read_as_spanish()
         title = self.title_before(person.pos)
         if title:
             person.titles = person.titles | {title}
         bisect.insort(self.people, person, key=lambda p: p.pos)
+
+    def _description_beside(self, start: int, pos: int, end: int, window: str) -> frozenset[str]:
+        """The words describing a name where it is introduced: the phrase right before it ('El
+        alcalde de San Teodoro, Fermín…', 'La diputada Marisa…') and an appositive right after it
+        (', secretaria general del sindicato,'), but not a clause (', que no tiene parentesco con el
+        gobernador,'): the roles that are theirs, not every role word near them."""
+        before = self.text[start:pos].rstrip()
+        if before.endswith(","):  # 'El alcalde de San Teodoro, Fermín…': the phrase the comma sets off
+            words = WORD_RE.findall(POSSESSOR_RE.sub(" ", re.split(r"[,;:—–(]", before[:-1])[-1]))
+        else:  # 'La diputada Marisa…', 'Economy Minister Priya…': the role words right before it
+            words = list(itertools.takewhile(lambda w: w[:1].isupper() or fold(w) in TITLE_OR_ROLE,
+                                             reversed(WORD_RE.findall(before))))
+        after = self.text[end:start + len(window)]
+        if after.lstrip().startswith(","):
+            phrase = WORD_RE.findall(re.split(r"[,;:.—–)]", after.lstrip()[1:])[0])
+            if phrase and fold(phrase[0]) not in CLAUSE_OPENERS:
+                words += phrase
+        return frozenset(fold(w) for w in words)
 
     def _window_breaks(self, start: int, end: int):
         for m in WINDOW_BREAK_RE.finditer(self.text, start, end):
@@ -325,7 +344,7 @@ class Discourse:
     def with_surname(self, pos: int, word: str, gender: str | None = None) -> list[Named]:
         """People named in full before pos whose surname is word, of a gender that agrees, in order."""
         word = fold(word)
-        return [p for p in self.people if p.pos < pos and p.full and p.surname == word and agrees(gender, p.gender)]
+        return [p for p in self.people if p.pos < pos and p.full and word in p.surnames and agrees(gender, p.gender)]
 
     def by_surname(self, pos: int, word: str, gender: str | None = None, title: str | None = None):
         """(name, slug) of the person whose surname is word ('Clinton', 'el doctor Vela'), named before
@@ -353,21 +372,23 @@ class Discourse:
         same[-1].spoke = True
         return same[-1].name, same[-1].slug
 
-    def by_particle_surname(self, pos: int, words: list[str], gender: str | None):
-        """(name, slug) of the person named before pos whose name ends in this surname with its
-        particle ('Van Aalst' after 'Margriet van Aalst'), the last who spoke first."""
-        same = self.with_particle_surname(pos, words, gender)
+    def by_name_form(self, pos: int, words: list[str], gender: str | None):
+        """(name, slug) of the person named in full before pos whom these words call by part of their
+        name ('Van Aalst' after 'Margriet van Aalst', 'Choque Apaza' or 'Teófilo Choque' after
+        'Teófilo Choque Apaza'), the last who spoke first."""
+        same = self.with_name_form(pos, words, gender)
         if not same:
             return None
         p = ([q for q in same if q.spoke] or same)[-1]
         p.spoke = True
         return p.name, p.slug
 
-    def with_particle_surname(self, pos: int, words: list[str], gender: str | None) -> list[Named]:
-        """People named in full before pos whose name ends in these words ('van Aalst'), in order."""
-        tail = " " + " ".join(fold(w) for w in words)
-        return [p for p in self.people if p.pos < pos and p.full and agrees(gender, p.gender)
-                and fold(p.name).endswith(tail)]
+    def with_name_form(self, pos: int, words: list[str], gender: str | None) -> list[Named]:
+        """People named in full before pos whom these words call by part of their name, in order."""
+        form = " ".join(fold(w) for w in words)
+        # named before, not around these words: 'Según Elvira Manzano' read as a run is no one else
+        return [p for p in self.people if p.pos + len(p.name) < pos and p.full and agrees(gender, p.gender)
+                and form in p.forms]
 
     def by_relation(self, pos: int, words: list[str]):
         """(name, slug) of the person a possessive and a relation noun point back at ('her father
@@ -391,12 +412,19 @@ class Discourse:
             return None
         gender = TITLE_GENDERS.get(fold(words[0])) if self.lang == "es" else None
         before = [p for p in reversed(self.people) if p.pos < pos and agrees(gender, p.gender)]
-        # one given the role as a title ('Fire Chief Dana Whitcombe') first, then one it was said beside
-        for p in [p for p in before if heads[-1] in p.titles] or \
-                [p for p in before if heads[-1] in p.context and self._may_be_person(p)]:
-            p.spoke = True
-            return p.name, p.slug
-        return None
+        # one given the role as a title ('Fire Chief Dana Whitcombe') first, then one it was set beside
+        # as their description, then one merely named near that word; of those, one named near the
+        # role's capitalized words first ('the Democratic nominee', 'the Danish minister')
+        marks = {fold(w) for w in words[1:] if w[:1].isupper() and fold(w) not in TITLE_OR_ROLE}
+        tiers = [[p for p in before if heads[-1] in p.titles],
+                 [p for p in before if heads[-1] in p.described and self._may_be_person(p)],
+                 [p for p in before if heads[-1] in p.context and self._may_be_person(p)]]
+        marked = [p for tier in tiers for p in tier if marks and marks <= p.context]
+        p = next(iter(marked or [p for tier in tiers for p in tier]), None)
+        if p is None:
+            return None
+        p.spoke = True
+        return p.name, p.slug
 
     def by_organization(self, pos: int, words: list[str]):
         """(name, slug) of the organization a definite noun points back at ('the alliance argued…'
@@ -551,8 +579,8 @@ class Discourse:
                 None if title else self.by_given_name(m.start, words[0], gender))
             if found:
                 return found[0], found[1], None
-        elif len(words) >= 2 and fold(words[0]) in NAME_PARTICLES:
-            found = self.by_particle_surname(m.start, words, gender)  # 'Van Aalst said', 'ter Haar'
+        elif len(words) >= 2:
+            found = self.by_name_form(m.start, words, gender)  # 'Van Aalst said', 'dijo Choque Apaza'
             if found:
                 return found[0], found[1], None
         if any(fold(w) in ORG_WORDS for w in words) or fold(name) in country_names():
@@ -588,8 +616,10 @@ class Discourse:
             while j + 1 < len(toks) and (toks[j + 1].cap and toks[j + 1].low not in FUNCTION_CAPS or (
                     toks[j + 1].text == "." and len(toks[j].text) == 1 and j + 2 < len(toks) and toks[j + 2].cap) or (
                     toks[j + 1].low in INNER_PARTICLES and toks[j + 1].text.islower() and j + 2 < len(toks)
-                    and toks[j + 2].cap and toks[j].low not in FUNCTION_CAPS)):
-                j += 1  # an initial's period stays in the name: 'John D. Podesta'; a particle: 'Joost van Wyck'
+                    and (toks[j + 2].cap or toks[j + 2].low in INNER_PARTICLES and toks[j + 2].text.islower()
+                         and j + 3 < len(toks) and toks[j + 3].cap) and toks[j].low not in FUNCTION_CAPS)):
+                j += 1  # an initial's period stays in the name: 'John D. Podesta'; particles: 'Joost van Wyck',
+                # 'Marisa de la Cruz'
             run = [t.text for t in toks[i:j + 1]]
             run = [w + "." if nxt == "." else w for w, nxt in zip(run, run[1:] + [""]) if w != "."]
             title, words = split_title(run, self.honorifics)
@@ -597,8 +627,7 @@ class Discourse:
             prev = toks[i - 1].low if i > 0 else ""
             # after a preposition a name is a place ('in New York') unless it opens with a given name
             # ('called on Howard Dean')
-            same = self.with_particle_surname(first.start, words, None) \
-                if first is not None and len(words) == 2 and fold(words[0]) in NAME_PARTICLES else []
+            same = self.with_name_form(first.start, words, None) if first is not None and len(words) >= 2 else []
             if same:  # 'De Groot said' after 'Pieter de Groot': his surname, not a new person ('Al Sharpton')
                 self._named(Named(first.start, same[-1].name, same[-1].slug, same[-1].gender))
             elif (first is not None and 2 <= len(words) <= 4 and (title or prev not in PREPOSITIONS
