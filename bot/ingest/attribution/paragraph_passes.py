@@ -28,6 +28,8 @@ from bot.text import fold
 
 
 CLITIC_TAG_RE = re.compile(r"[\s.,»”\"]*(?:Así|Eso)?\s*lo\s+(?P<cue>\w+)\s", re.I)
+# '«…», replicó Rufina Mendoza': a verb we do not know as a cue, then a name or a role, after a quote
+UNKNOWN_TAG_RE = re.compile(r"[»”\"']?\s*,\s*(?P<verb>[a-záéíóúñ]+)\s+(?:(?:el|la|the)\s+[a-záéíóúñ]+\s+)?[A-ZÁÉÍÓÚÑ]")
 BYLINE_RE = re.compile(r"[\s\u00a0]*[―—–-][\s\u00a0]*([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:[\s\u00a0]+[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,4})")
 
 
@@ -58,6 +60,11 @@ def dialogue_dash(d: Discourse, ps: int, pe: int) -> Attribution | None:
             rest += 1
         if rest < pe and text[rest:pe].strip():
             tail = pe
+            for ss, _ in split_sentences(text, rest, pe)[1:]:
+                words = tokenize(text, ss, pe)[:4]
+                if words and (d.pronoun(words[0]) or words[0].cap) and any(c[0] <= 2 for c in find_cues(d, words)):
+                    tail = ss  # '… —replicó el alcalde—. Aquí… Él añadió que…': the narrator is back
+                    break
             while tail > rest and text[tail - 1] in " ":
                 tail -= 1
             spans.append((rest, tail))
@@ -154,6 +161,9 @@ def unclaimed_quotes(d: Discourse, ps: int, pe: int, quotes: list[Quote], found:
                 a.speaker_start, a.speaker_end = opener.pos, opener.pos + len(opener.name)
                 made.append(a)
                 continue
+            tag_verb = UNKNOWN_TAG_RE.match(d.text, q.end, pe)
+            if tag_verb is not None and fold(tag_verb.group("verb")) not in PREPOSITIONS | DETERMINERS:
+                continue  # someone is named as its speaker by a verb we cannot read: no one else said it
             src = lead_in or prev or (after[0] if after else None) or last
             if src is not None and src is not lead_in and (src is prev or src is last):
                 subject = subject_leading_into(d, ps, q.start, src.speaker_start)
