@@ -28,7 +28,7 @@ HELD = {
                 "questions": 141},
     # scored blind first (README), its failures read since: a development set now
     "news-bi3": {"relation_f1": 0.89, "content_f1": 0.89, "quote_recall": 0.97, "speaker_accuracy": 0.94,
-                 "questions": 82},
+                 "questions": 85},
     # held out: scored blind, their failures unread (tests/fixtures/news-mixed/README.md, news-bi4/README.md)
     "news-bi4": {"relation_f1": 0.82, "content_f1": 0.86, "quote_recall": 0.99, "speaker_accuracy": 0.90,
                  "questions": 90},
