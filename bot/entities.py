@@ -234,6 +234,17 @@ def spanish_surnames(name: str) -> tuple[str, str] | None:
     return " ".join(units[-2]), " ".join(units[-1])
 
 
+def spanish_forms(name: str) -> tuple[str, str, str] | None:
+    """(first surname, given names and first surname, both surnames), as written, of a name of
+    Spanish shape ('Choque', 'Rosaura Choque', 'Choque Villca'); None for other shapes."""
+    split = spanish_surnames(name)
+    if split is None:
+        return None
+    words = name.split()
+    given = " ".join(words[:len(words) - len(" ".join(split).split())])
+    return split[0], f"{given} {split[0]}", " ".join(split)
+
+
 def spoken_forms(name: str, spanish: bool) -> tuple[set[str], set[str]]:
     """(surnames, longer forms), folded, that a later mention may call a person named in full by:
     the last word ('clinton'), and every ending of two or more words ('huckabee sanders', 'van
@@ -250,16 +261,9 @@ def spoken_forms(name: str, spanish: bool) -> tuple[set[str], set[str]]:
     given = bool(words) and words[0] not in FUNCTION_CAPS and is_given_name(raw[0])  # 'In', 'El' are names too
     forms = {" ".join(words[n:]) for n in range(1, len(words) - 1)
              if len(words[n]) > 1 and words[n - 1] not in NAME_PARTICLES and (given or words[n] in NAME_PARTICLES)}
-    split = spanish_surnames(name) if spanish else None
-    if split is not None:
-        first = fold(split[0]).split()
-        given_names = words[:len(words) - len(first) - len(fold(split[1]).split())]
-        if len(first) == 1:
-            surnames.add(first[0])
-        else:
-            forms.add(" ".join(first))
-        forms.add(" ".join(given_names + first))
-        forms.add(" ".join(words[len(given_names):]))  # both surnames: 'achá mamani'
+    for form in (spanish_forms(name) or ()) if spanish else ():
+        # 'choque' (a surname), 'de la cruz', 'rosaura choque', 'choque villca' (longer forms)
+        (surnames if " " not in form else forms).add(fold(form))
     return surnames, forms
 
 

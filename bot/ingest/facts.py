@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from bot.ingest.articles import Article
 from bot.entities import (
-    Entity, EntityIndex, agrees, country_names, first_name_gender, is_given_name, spanish_surnames,
+    Entity, EntityIndex, agrees, country_names, first_name_gender, is_given_name, spanish_forms,
+    spanish_surnames,
 )
 from bot.ingest.attribution import Attribution, as_read, split_sentences
 from bot.ingest.attribution.discourse import head_noun
@@ -187,14 +188,10 @@ def discovered_entity(att: Attribution, lang: str, text: str = "") -> Entity | N
     last = bare[-1]
     if len(last) > 3:
         ent.aliases[last] = "any"
-    split = spanish_surnames(" ".join(bare)) if lang == "es" else None
-    if split is not None:
-        # 'Rosaura Choque Villca' is asked for as 'Rosaura Choque', 'Choque Villca' and 'Choque'
-        given = " ".join(bare[:len(bare) - len((" ".join(split)).split())])
-        ent.aliases.setdefault(f"{given} {split[0]}", "any")
-        ent.aliases.setdefault(" ".join(split), "any")
-        if len(split[0]) > 3:
-            ent.aliases.setdefault(split[0], "any")
+    # 'Rosaura Choque Villca' is asked for as 'Choque', 'Rosaura Choque' and 'Choque Villca'
+    for form in (spanish_forms(" ".join(bare)) or ()) if lang == "es" else ():
+        if len(form) > 3:
+            ent.aliases.setdefault(form, "any")
     if att.speaker_title:
         ent.role[lang] = att.speaker_title
         titled_role(ent, att.speaker_title, lang)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from bot.entities import EntityIndex, agrees, alias_key, country_names, first_name_gender, is_given_name, spoken_forms
 from bot.ingest.attribution.model import Attribution, Mention
 from bot.ingest.attribution.quotes import Quote
-from bot.ingest.attribution.reading import ACRONYM_RE, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, as_read, split_sentences
+from bot.ingest.attribution.reading import (
+    ACRONYM_RE, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, as_read, particles_at, split_sentences,
+)
 from bot.lexicon import (
     CLAUSE_OPENERS, DAYS, DEFINITE_ARTICLES, DETERMINERS, EN_CUES, EN_NAMING, ES_CUES, ES_NAMING, FUNCTION_CAPS,
     HEAD_PREPOSITIONS, HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES, NEUTER, OFFICE_WORDS, ORG_WORDS, PLURAL_OR_WRITER,
@@ -39,16 +41,13 @@ class Named:
     spoke: bool = False  # a speaker already: 'Clinton said' after Bill Clinton spoke and Hillary was named
     context: frozenset[str] = frozenset()  # folded words around where they were introduced
     titles: frozenset[str] = frozenset()  # folded titles written before the name here ('dr', 'judge')
-    described: frozenset[str] = frozenset()  # folded words of the description set beside the name
+    # what later mentions may call them by ('clinton'; 'choque', 'choque villca'): see Discourse._named
+    surnames: frozenset[str] = frozenset()
+    forms: frozenset[str] = frozenset()
+    window: tuple[int, int] = (0, 0)  # the span of text around where they were introduced
 
     def __post_init__(self) -> None:
-        # asked of every person named so far at every surname the article writes
         self.full = len(self.name.split()) >= 2
-        self.surnames, self.forms = spoken_forms(self.name, spanish=False)
-
-    def read_as_spanish(self) -> None:
-        """In Spanish copy a two-surname name is called by its first surname too ('Choque')."""
-        self.surnames, self.forms = spoken_forms(self.name, spanish=True)
 
     @property
     def personlike(self) -> bool:
@@ -135,6 +134,8 @@ class Discourse:
         self.honorifics = HONORIFICS if lang == "es" else frozenset()
         self.index = index or EntityIndex([])
         self.people: list[Named] = []  # in order of position
+        self._by_form: dict[str, list[Named]] = {}  # a longer form of a name -> the people it may call
+        self._described: dict[tuple[int, str], frozenset[str]] = {}  # see described()
         self.speakers: list[Spoken] = []  # people as they speak, in reading order
         self.bodies: list[Spoken] = []  # organizations as they speak: what an 'it said' may be
         self.entity_mentions: list[tuple[int, int, list[str], bool]] = []
@@ -189,28 +190,38 @@ class Discourse:
         start, end = max(0, person.pos - 60), person.pos + len(person.name)
         start = max((m.end() for m in self._window_breaks(start, person.pos)), default=start)
         after = next(self._window_breaks(end, end + 60), None)
-        window = self.text[start:after.start() + 1 if after else end + 60]
+        person.window = (start, after.start() + 1 if after else end + 60)
+        window = self.text[person.window[0]:person.window[1]]
         person.context = frozenset(fold(w) for w in WORD_RE.findall(POSSESSOR_RE.sub(" ", window)))
-        person.described = self._description_beside(start, person.pos, person.pos + len(person.name), window)
-        if self.lang == "es":
-            person.read_as_spanish()
+        # in Spanish copy a two-surname name is called by its first surname too ('Choque')
+        surnames, forms = spoken_forms(person.name, spanish=self.lang == "es")
+        person.surnames, person.forms = frozenset(surnames), frozenset(forms)
+        for form in forms:
+            self._by_form.setdefault(form, []).append(person)
         title = self.title_before(person.pos)
         if title:
             person.titles = person.titles | {title}
         bisect.insort(self.people, person, key=lambda p: p.pos)
 
-    def _description_beside(self, start: int, pos: int, end: int, window: str) -> frozenset[str]:
-        """The words describing a name where it is introduced: the phrase right before it ('El
-        alcalde de San Teodoro, Fermín…', 'La diputada Marisa…') and an appositive right after it
-        (', secretaria general del sindicato,'), but not a clause (', que no tiene parentesco con el
-        gobernador,'): the roles that are theirs, not every role word near them."""
+    def described(self, p: Named) -> frozenset[str]:
+        """The folded words describing a person where they were introduced: the phrase right before
+        the name ('El alcalde de San Teodoro, Fermín…', 'La diputada Marisa…') and an appositive right
+        after it (', secretaria general del sindicato,'), but not a clause (', que no tiene parentesco
+        con el gobernador,'): the roles that are theirs, not every role word near them. Read only
+        when a role is looked for, once a person."""
+        key = (p.pos, p.name)
+        if key not in self._described:
+            self._described[key] = self._description_beside(p.window[0], p.pos, p.pos + len(p.name), p.window[1])
+        return self._described[key]
+
+    def _description_beside(self, start: int, pos: int, end: int, stop: int) -> frozenset[str]:
         before = self.text[start:pos].rstrip()
         if before.endswith(","):  # 'El alcalde de San Teodoro, Fermín…': the phrase the comma sets off
             words = WORD_RE.findall(POSSESSOR_RE.sub(" ", re.split(r"[,;:—–(]", before[:-1])[-1]))
         else:  # 'La diputada Marisa…', 'Economy Minister Priya…': the role words right before it
             words = list(itertools.takewhile(lambda w: w[:1].isupper() or fold(w) in TITLE_OR_ROLE,
                                              reversed(WORD_RE.findall(before))))
-        after = self.text[end:start + len(window)]
+        after = self.text[end:stop]
         if after.lstrip().startswith(","):
             phrase = WORD_RE.findall(re.split(r"[,;:.—–)]", after.lstrip()[1:])[0])
             if phrase and fold(phrase[0]) not in CLAUSE_OPENERS:
@@ -387,8 +398,8 @@ class Discourse:
         """People named in full before pos whom these words call by part of their name, in order."""
         form = " ".join(fold(w) for w in words)
         # named before, not around these words: 'Según Elvira Manzano' read as a run is no one else
-        return [p for p in self.people if p.pos + len(p.name) < pos and p.full and agrees(gender, p.gender)
-                and form in p.forms]
+        return sorted((p for p in self._by_form.get(form, ()) if p.pos + len(p.name) < pos and p.full
+                       and agrees(gender, p.gender)), key=lambda p: p.pos)
 
     def by_relation(self, pos: int, words: list[str]):
         """(name, slug) of the person a possessive and a relation noun point back at ('her father
@@ -417,7 +428,7 @@ class Discourse:
         # role's capitalized words first ('the Democratic nominee', 'the Danish minister')
         marks = {fold(w) for w in words[1:] if w[:1].isupper() and fold(w) not in TITLE_OR_ROLE}
         tiers = [[p for p in before if heads[-1] in p.titles],
-                 [p for p in before if heads[-1] in p.described and self._may_be_person(p)],
+                 [p for p in before if heads[-1] in self.described(p) and self._may_be_person(p)],
                  [p for p in before if heads[-1] in p.context and self._may_be_person(p)]]
         marked = [p for tier in tiers for p in tier if marks and marks <= p.context]
         p = next(iter(marked or [p for tier in tiers for p in tier]), None)
@@ -615,9 +626,7 @@ class Discourse:
             j = i
             while j + 1 < len(toks) and (toks[j + 1].cap and toks[j + 1].low not in FUNCTION_CAPS or (
                     toks[j + 1].text == "." and len(toks[j].text) == 1 and j + 2 < len(toks) and toks[j + 2].cap) or (
-                    toks[j + 1].low in INNER_PARTICLES and toks[j + 1].text.islower() and j + 2 < len(toks)
-                    and (toks[j + 2].cap or toks[j + 2].low in INNER_PARTICLES and toks[j + 2].text.islower()
-                         and j + 3 < len(toks) and toks[j + 3].cap) and toks[j].low not in FUNCTION_CAPS)):
+                    particles_at(toks, j + 1, INNER_PARTICLES) and toks[j].low not in FUNCTION_CAPS)):
                 j += 1  # an initial's period stays in the name: 'John D. Podesta'; particles: 'Joost van Wyck',
                 # 'Marisa de la Cruz'
             run = [t.text for t in toks[i:j + 1]]

@@ -7,7 +7,8 @@ from bot.entities import is_given_name
 from bot.ingest.attribution.discourse import Discourse
 from bot.ingest.attribution.model import Mention
 from bot.ingest.attribution.reading import (
-    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, publication_noun_at, tok_index_after, verb_shaped,
+    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, particles_at, publication_noun_at, tok_index_after,
+    verb_shaped,
 )
 from bot.lexicon import (
     ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, HEAD_PREPOSITIONS, NAME_PARTICLES,
@@ -63,15 +64,13 @@ def name_chain_back(toks: list[Tok], j: int) -> Mention | None:
             k -= 2  # "Rep. Gwen Moore", "Gov. Earl Ray Tomblin", "Del. Stacey Plaskett", "John D. Podesta"
         elif t.low in CONNECTORS and k - 2 >= 0 and toks[k - 2].cap and toks[k - 2].low not in FUNCTION_CAPS:
             k -= 2
-        elif t.low in NAME_PARTICLES and k - 3 >= 0 and toks[k - 2].low in NAME_PARTICLES and toks[k - 3].cap \
-                and toks[k - 3].low not in FUNCTION_CAPS and t.text.islower() and toks[k - 2].text.islower():
+        elif k - 3 >= 0 and particles_at(toks, k - 2) == 2 and toks[k - 3].cap and toks[k - 3].low not in FUNCTION_CAPS:
             k -= 3  # 'Hernán Villalobos de la Peña', 'Ministerio de la Mujer'
         elif t.low in TITLES:
             k -= 1
         else:
             break
-    if k >= 2 and toks[k - 1].low in NAME_PARTICLES and toks[k - 1].text.islower() and toks[k - 2].cap \
-            and toks[k - 2].low in NAME_PARTICLES:
+    if k >= 2 and particles_at(toks, k - 1) and toks[k - 2].cap and toks[k - 2].low in NAME_PARTICLES:
         return Mention(toks[k - 2].start, toks[j].end, "name")  # 'De la Cruz afirmó', 'Van der Berg said'
     while k <= j and toks[k].low in FUNCTION_CAPS and not title_abbrev(toks, k):
         k += 1
@@ -278,10 +277,8 @@ def subject_after(d: Discourse, toks: list[Tok], k: int) -> Mention | None:
         return pron
     if t.cap and t.low in NAME_PARTICLES and k + 1 < len(toks):
         # 'dijo De la Cruz', 'said Van Aalst': a surname that opens with its particle
-        j = k + 1
-        while j < len(toks) - 1 and j - k < 3 and toks[j].low in NAME_PARTICLES and toks[j].text.islower():
-            j += 1
-        if toks[j].cap and toks[j].low not in FUNCTION_CAPS and not toks[j].low in DAYS:
+        j = k + 1 + particles_at(toks, k + 1)
+        if j < len(toks) and toks[j].cap and toks[j].low not in FUNCTION_CAPS and toks[j].low not in DAYS:
             return Mention(t.start, toks[j].end, "name")
     if t.cap and t.low not in DAYS and t.low not in FUNCTION_CAPS or t.low in TITLES or title_abbrev(toks, k):
         j = k
@@ -296,8 +293,7 @@ def subject_after(d: Discourse, toks: list[Tok], k: int) -> Mention | None:
                 break  # 'wrote Nina Albers for Civic Pulse': the outlet is not part of her name
             elif n.low in CONNECTORS and j + 2 < len(toks) and toks[j + 2].cap:
                 j += 2
-            elif n.low in NAME_PARTICLES and j + 3 < len(toks) and toks[j + 2].low in NAME_PARTICLES and toks[j + 3].cap \
-                    and n.text.islower() and toks[j + 2].text.islower():
+            elif particles_at(toks, j + 1) == 2:
                 j += 3  # 'said Hernán Villalobos de la Peña'
             else:
                 break

@@ -21,7 +21,7 @@ from bot.ingest.attribution.quotes import TURN_LABEL, Quote
 from bot.ingest.attribution.reading import (
     DASHES, POSSESSIVE_MARKS, Tok, split_sentences, tokenize, word_count,
 )
-from bot.lexicon import DETERMINERS, FUNCTION_CAPS, NOMINAL_CUES, POSSESSIVES, PREPOSITIONS, TITLES
+from bot.lexicon import DEFINITE_ARTICLES, DETERMINERS, FUNCTION_CAPS, NOMINAL_CUES, POSSESSIVES, PREPOSITIONS, TITLES
 
 NAMING_BEFORE_QUOTE = DETERMINERS | PREPOSITIONS  # 'sobre la «…»': a quote after one names a thing
 from bot.text import fold
@@ -29,7 +29,8 @@ from bot.text import fold
 
 CLITIC_TAG_RE = re.compile(r"[\s.,»”\"]*(?:Así|Eso)?\s*lo\s+(?P<cue>\w+)\s", re.I)
 # '«…», replicó Rufina Mendoza': a verb we do not know as a cue, then a name or a role, after a quote
-UNKNOWN_TAG_RE = re.compile(r"[»”\"']?\s*,\s*(?P<verb>[a-záéíóúñ]+)\s+(?:(?:el|la|the)\s+[a-záéíóúñ]+\s+)?[A-ZÁÉÍÓÚÑ]")
+UNKNOWN_TAG_RE = re.compile(r"[»”\"']?\s*,\s*(?P<verb>[a-záéíóúñ]+)\s+(?:(?:%s)\s+[a-záéíóúñ]+\s+)?[A-ZÁÉÍÓÚÑ]"
+                            % "|".join(sorted(DEFINITE_ARTICLES)))
 BYLINE_RE = re.compile(r"[\s\u00a0]*[―—–-][\s\u00a0]*([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:[\s\u00a0]+[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,4})")
 
 
@@ -60,8 +61,8 @@ def dialogue_dash(d: Discourse, ps: int, pe: int) -> Attribution | None:
             rest += 1
         if rest < pe and text[rest:pe].strip():
             tail = pe
-            for ss, _ in split_sentences(text, rest, pe)[1:]:
-                words = tokenize(text, ss, pe)[:4]
+            for ss, se in split_sentences(text, rest, pe)[1:]:
+                words = tokenize(text, ss, se)[:4]
                 if words and (d.pronoun(words[0]) or words[0].cap) and any(c[0] <= 2 for c in find_cues(d, words)):
                     tail = ss  # '… —replicó el alcalde—. Aquí… Él añadió que…': the narrator is back
                     break

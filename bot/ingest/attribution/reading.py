@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.lexicon import (
-    ABBREVIATIONS, DETERMINERS, EN_CUES, ES_CUES, IRREGULAR_PAST, LY_NOUNS, PUBLICATION_NOUNS, ROLE_NOUNS, TITLES,
+    ABBREVIATIONS, DETERMINERS, EN_CUES, ES_CUES, IRREGULAR_PAST, LY_NOUNS, NAME_PARTICLES, PUBLICATION_NOUNS,
+    ROLE_NOUNS, TITLES,
 )
 from bot.text import fold
 
@@ -190,3 +191,12 @@ def publication_noun_at(words: list[str]) -> int | None:
             and fold(words[n - 1]) in PUBLICATION_NOUNS:
         n -= 1  # an adjective after the noun: 'el diario osmareño'
     return n if n >= 0 and words[n].islower() and fold(words[n]) in PUBLICATION_NOUNS else None
+
+
+def particles_at(toks: list[Tok], i: int, particles: frozenset[str] | set[str] = NAME_PARTICLES) -> int:
+    """How many lower-case name particles run from toks[i], up to two ('de la' of 'Villalobos de la
+    Peña', 'van der'), when a capitalized word follows them; else 0."""
+    n = 0
+    while n < 2 and i + n < len(toks) and toks[i + n].text.islower() and toks[i + n].low in particles:
+        n += 1
+    return n if n and i + n < len(toks) and toks[i + n].cap else 0
