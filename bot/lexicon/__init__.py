@@ -173,6 +173,8 @@ TITLE_GENDERS = {**EN.titles, **ES.titles}
 ROLE_GENDERS = {**EN.roles, **ES.roles}
 GIVEN_NAMES = {**EN.given_names, **ES.given_names}  # a given name -> every form of it
 NOMINAL_CUES = both("nominal_cues")
+STATEMENT_NOUNS = both("statement_nouns")
+ISSUING_PHRASES = [tuple(p.split()) for p in both("issuing_phrases")]
 DETERMINERS = both("determiners")
 SKIP_BEFORE_CUE = both("skip_before_cue")
 ROLE_NOUNS = both("role_nouns")
@@ -180,7 +182,12 @@ TITLES = both("titles")
 ORG_WORDS = both("org_words")
 PUBLICATION_NOUNS = both("publication_nouns")
 ABBREVIATIONS = both("abbreviations")
-DAYS = both("days")
+MONTHS = both("months")
+# days, and English months: never part of a name (Spanish writes its months in lower case: a capitalized
+# 'Julio' or 'Abril' is a name)
+DAYS = both("days") | EN.words["months"]
+TIME_UNITS = both("time_units")
+TIME_LEADS = both("time_leads")
 DAY_MODIFIERS = both("day_modifiers")
 CONNECTORS = both("name_connectors")
 FUNCTION_CAPS = both("function_caps")

@@ -17,7 +17,7 @@ from bot.ingest.attribution.reading import (
 from bot.lexicon import (
     ACCORDING, CLAUSE_BREAKS, DAY_MODIFIERS, DAYS, DETERMINERS, EN_AUDIENCES, EN_DIRECTIVE_CUES, EN_INVERTABLE, EN_NOUNISH_CUES,
     EN_WEAK_CUES, ES_PARTICIPLES, HABER, MULTI_CUES, NEGATIONS, POSSESSIVES, PREPOSITIONS, PRONOUNS, SKIP_BEFORE_CUE,
-    SUBORDINATORS,
+    SUBORDINATORS, TIME_UNITS, VERB_AUXILIARIES,
 )
 from bot.text import fold
 
@@ -201,8 +201,10 @@ def content_after(d: Discourse, toks: list[Tok], k: int, end: int, lemma: str | 
         if low in ("that", "que", "whether", "si") and j > k - 1:
             k = j + 1
             break
-        if low in DETERMINERS and j + 1 < len(toks) and toks[j + 1].low in DAYS:
-            continue  # 'aseguró el martes que…': a day, not a direct object
+        if low in DETERMINERS and j + 1 < len(toks) and (toks[j + 1].low in DAYS or toks[j + 1].low in TIME_UNITS):
+            continue  # 'aseguró el martes que…', 'said this week that…': a time, not a direct object
+        if low in PRONOUNS["en"] and toks[j].text.islower() and low != "it":
+            break  # 'said he wants to repeal provisions that…': his clause began; a later 'that' is a relative
         if d.lang == "es" and low in ("a", "al"):
             continue  # 'respondió a Quiroga que…': to whom, then what
         if (low in DETERMINERS and low not in POSSESSIVES and lemma not in ("tell", "contó", "contaba")
@@ -286,7 +288,10 @@ def clause_final(toks: list[Tok], subj: Mention, b: int) -> bool:
         return True
     if rest[0].text == ",":
         return True
-    return len(rest) <= 4 and not any(t.low in ("that", "que", ":") for t in rest)
+    # a short clause is still what was said: 'On Tuesday, X said the deal was done' (an auxiliary or
+    # a past form is its verb), not the sentence's opening words
+    return len(rest) <= 4 and not any(t.low in ("that", "que", ":") or t.low in VERB_AUXILIARIES
+                                      or (t.text.islower() and len(t.low) > 3 and t.low.endswith("ed")) for t in rest)
 
 
 def verb_next(d: Discourse, toks: list[Tok], n: int) -> bool:

@@ -7,13 +7,13 @@ from bot.entities import is_given_name
 from bot.ingest.attribution.discourse import Discourse
 from bot.ingest.attribution.model import Mention
 from bot.ingest.attribution.reading import (
-    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, particles_at, publication_noun_at, tok_index_after,
-    verb_shaped,
+    CLOSERS, POSSESSIVE_MARKS, QUOTE_CHARS, Tok, adverb_shaped, particles_at, publication_noun_at, time_phrase_start,
+    tok_index_after, verb_shaped,
 )
 from bot.lexicon import (
-    ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, HEAD_PREPOSITIONS, NAME_PARTICLES,
+    ABBREVIATIONS, CLAUSE_OPENERS, CONNECTORS, DAYS, DETERMINERS, FUNCTION_CAPS, HEAD_PREPOSITIONS, MONTHS, NAME_PARTICLES,
     NAME_SUFFIXES, PERCEPTION_PARTICIPLES, PREPOSITIONS, READER_PRONOUNS, ROLE_NOUNS,
-    SKIP_BEFORE_CUE, STOP_NP, SUBORDINATORS, TITLES, VERB_AUXILIARIES,
+    ISSUING_PHRASES, SKIP_BEFORE_CUE, STATEMENT_NOUNS, STOP_NP, SUBORDINATORS, TITLES, VERB_AUXILIARIES,
 )
 
 
@@ -49,11 +49,22 @@ def name_after_prep(toks: list[Tok], j: int) -> bool:
     return 0 < k < j and toks[k].low in ("of", "for", "at", "de", "del")
 
 
+def month_as_name(toks: list[Tok], j: int) -> bool:
+    """Is the month word at toks[j] a surname, after a given name or a title ('Theresa May',
+    'Mrs. May', 'la ministra Mayo')? After anything else it is a date ('in May')."""
+    if toks[j].low not in MONTHS or not toks[j].cap or j < 1:
+        return False
+    before = toks[j - 1]
+    if before.text == ".":
+        return j >= 2 and title_abbrev(toks, j - 2)
+    return before.low in TITLES or (before.cap and before.low not in FUNCTION_CAPS and before.low not in DAYS)
+
+
 def name_chain_back(toks: list[Tok], j: int) -> Mention | None:
     """A capitalized name ending at toks[j], with titles: 'Secretary of State Marco Rubio'."""
     if not (toks[j].cap or toks[j].low in TITLES):
         return None
-    if toks[j].low in DAYS or party_tag(toks[j]):
+    if (toks[j].low in DAYS and not month_as_name(toks, j)) or party_tag(toks[j]):
         return None
     k = j
     while k - 1 >= 0:
@@ -95,9 +106,14 @@ def describer(d: Discourse, toks: list[Tok], first: int, end: int, sent_start: i
 
 def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Mention | None:
     j = i - 1
-    while j >= 0 and (toks[j].low in SKIP_BEFORE_CUE or toks[j].low in POSSESSIVE_MARKS
-                      or adverb_shaped(toks[j])):
-        j -= 1
+    while True:
+        while j >= 0 and (toks[j].low in SKIP_BEFORE_CUE or toks[j].low in POSSESSIVE_MARKS
+                          or adverb_shaped(toks[j])):
+            j -= 1
+        when = time_phrase_start(toks, j) if j >= 1 else None
+        if when is None or when < 1 or (toks[when - 1].text.islower() and verb_shaped(toks[when - 1], d.lang)):
+            break  # 'the report released in March said': a time after a verb belongs to that verb
+        j = when - 1  # 'Wells Fargo this month announced', 'La empresa la semana pasada anunció'
     if j >= 2 and toks[j].text == "," and toks[j - 1].text in ("—", "–"):
         # 'Joaquín Beltrán —sin parentesco con ella—, defendió': the aside between dashes is no subject
         opening = next((k for k in range(j - 2, max(-1, j - 15), -1) if toks[k].text == toks[j - 1].text), None)
@@ -111,6 +127,14 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
     t = toks[j]
     if t.low in READER_PRONOUNS:
         return None  # 'Let's say you think…': the reader, not a source
+    if t.low in ("that", "which", "que", "cual") and j >= 2:
+        # 'issued a statement that said…', 'emitió un comunicado en el que afirmó…': the issuer speaks
+        k = j - 1
+        if k >= 2 and toks[k].low in DETERMINERS and toks[k - 1].low in ("in", "en"):
+            k -= 2
+        if k >= 1 and toks[k].low not in STATEMENT_NOUNS and toks[k - 1].low in STATEMENT_NOUNS:
+            k -= 1  # 'un comunicado conjunto en el que'
+        return issuer_of(d, toks, k, sent_start)
     pron = d.pronoun(t)
     if pron:
         return pron
@@ -211,6 +235,10 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
             k -= 1
         while k < j and toks[k].low in FUNCTION_CAPS and toks[k].low not in DETERMINERS:
             k += 1  # 'When terrorists…': a sentence's first word is capitalized, not a name
+        if t.low in STATEMENT_NOUNS:
+            issuer = issuer_of(d, toks, j, sent_start)
+            if issuer is not None:
+                return issuer  # 'the council issued a statement calling the test “…”'
         has_cap = any(x.cap for x in toks[k:j + 1])
         if t.low in ROLE_NOUNS and k >= 2 and toks[k - 1].low in HEAD_PREPOSITIONS and not toks[k - 2].cap:
             # 'an aide to the governor said', 'un asesor de la alcaldesa explicó': the aide speaks
@@ -233,6 +261,26 @@ def subject_before(d: Discourse, toks: list[Tok], i: int, sent_start: int) -> Me
         if head is not None and head.kind == "role":
             return Mention(head.start, t.end, "role")
     return None
+
+
+def issuer_of(d: Discourse, toks: list[Tok], noun: int, sent_start: int) -> Mention | None:
+    """Who issued the statement whose noun is toks[noun] ('the council issued a statement', 'la empresa
+    difundió un breve comunicado'): the subject of the verb before its determiner, else None."""
+    if toks[noun].low not in STATEMENT_NOUNS:
+        return None
+    k = noun
+    while k - 1 >= 0 and noun - k < 3 and toks[k - 1].text.isalpha() and toks[k - 1].text.islower() \
+            and toks[k - 1].low not in DETERMINERS and toks[k - 1].low not in STOP_NP:
+        k -= 1  # 'a brief statement', 'a joint written statement'
+    if k < 2 or toks[k - 1].low not in DETERMINERS:
+        return None
+    v = k - 2
+    verb = v if toks[v].text.islower() and verb_shaped(toks[v], d.lang) else next(
+        (v - len(p) + 1 for p in ISSUING_PHRASES
+         if v - len(p) + 1 >= 0 and tuple(x.low for x in toks[v - len(p) + 1:v + 1]) == p), None)
+    if verb is None or verb < 1:
+        return None
+    return subject_before(d, toks, verb, sent_start)
 
 
 def publication_named(toks: list[Tok], chain: Mention) -> Mention:

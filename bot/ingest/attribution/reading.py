@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.lexicon import (
-    ABBREVIATIONS, DETERMINERS, EN_CUES, ES_CUES, IRREGULAR_PAST, LY_NOUNS, NAME_PARTICLES, PUBLICATION_NOUNS,
-    ROLE_NOUNS, TITLES,
+    ABBREVIATIONS, DAY_MODIFIERS, DAYS, DETERMINERS, EN_CUES, ES_CUES, IRREGULAR_PAST, LY_NOUNS, MONTHS,
+    NAME_PARTICLES, PUBLICATION_NOUNS, ROLE_NOUNS, TIME_LEADS, TIME_UNITS, TITLES,
 )
 from bot.text import fold
 
@@ -156,6 +156,30 @@ def verb_shaped(t: Tok, lang: str) -> bool:
     if lang == "es":
         return len(low) > 3 and t.text.endswith("ó")
     return len(low) > 3 and (low.endswith("ed") or (low.endswith("s") and not low.endswith(("ss", "us", "is"))))
+
+
+def time_phrase_start(toks: list[Tok], j: int) -> int | None:
+    """Where a time phrase that ends at toks[j] starts, when one does: 'on Tuesday', 'late Friday',
+    'last week', 'Tuesday night', 'in March', 'este lunes', 'la semana pasada', 'a finales de mayo'.
+    A weekday, 'today' or 'yesterday' may stand alone; a month or a unit ('week', 'semana') needs a
+    lead before it, so 'Theresa May said' keeps its name. None when no phrase ends there."""
+    def day(t: Tok) -> bool:
+        return t.low in DAYS or (t.text.islower() and (t.low in TIME_UNITS or t.low in MONTHS))
+
+    k = j
+    if k >= 1 and toks[k].text.islower() and toks[k].low in DAY_MODIFIERS and day(toks[k - 1]):
+        k -= 1  # 'la semana pasada', 'el lunes pasado': the modifier after its day
+    if k < 0 or not day(toks[k]):
+        return None
+    if k >= 1 and toks[k].low in TIME_UNITS and toks[k - 1].low in DAYS:
+        k -= 1  # 'Tuesday night'
+    alone = toks[k].low in DAYS and toks[k].low not in MONTHS
+    leads = 0
+    while k - 1 >= 0 and leads < 4 and toks[k - 1].text.islower() and (
+            toks[k - 1].low in TIME_LEADS or toks[k - 1].low in DAY_MODIFIERS):
+        k -= 1
+        leads += 1
+    return k if leads or alone else None
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
