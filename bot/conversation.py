@@ -23,6 +23,7 @@ class Query:
     dates: tuple[str, str] | None = None  # ISO days the question restricts to ('yesterday', 'el 18 de noviembre')
     choice_span: tuple[int, int] | None = None  # where the question names them
     choice_by_role: bool = False  # the choices hold one role ('the mayor'), not one name
+    owners: list[str] = field(default_factory=list)  # whose role it is: 'Pixora' of 'el abogado de Pixora'
     relation: str | None = None  # 'and her sister?': the relative asked for ('sister'), of the person meant
 
 

@@ -28,11 +28,11 @@ HELD = {
                 "questions": 141},
     # scored blind first (README), its failures read since: a development set now
     "news-bi3": {"relation_f1": 0.89, "content_f1": 0.89, "quote_recall": 0.97, "speaker_accuracy": 0.94,
-                 "questions": 85},
+                 "questions": 88},
     # held out: scored blind, their failures unread (tests/fixtures/news-mixed/README.md, news-bi4/README.md,
     # news-bi5/README.md)
     "news-bi4": {"relation_f1": 0.82, "content_f1": 0.86, "quote_recall": 0.99, "speaker_accuracy": 0.90,
-                 "questions": 90},
+                 "questions": 91},
     "news-bi5": {"relation_f1": 0.86, "content_f1": 0.92, "quote_recall": 0.97, "speaker_accuracy": 0.92,
                  "questions": 78},
     "news-mixed": {"relation_f1": 0.88, "content_f1": 0.90, "quote_recall": 0.95, "speaker_accuracy": 0.92,

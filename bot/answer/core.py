@@ -156,6 +156,8 @@ class AnswerCore:
         if q.intent == "followup":
             q.intent = "said" if q.persons else "search"
 
+        if q.choices and q.choice_by_role and q.owners:
+            self._choices_of_owner(q)
         if q.choices and q.choice_by_role and (q.about or q.terms):
             self._choices_on_topic(q, detected)
         if q.choices and q.choice_by_role and conv.shown and q.followup:
@@ -204,6 +206,18 @@ class AnswerCore:
         spoke = [slug for slug in q.choices if slug in ids and spoke_of(slug)]
         if len(spoke) == 1:
             q.persons, q.choices = spoke, []
+
+    def _choices_of_owner(self, q: Query) -> None:
+        """'el abogado de Pixora' of two lawyers: the one named in an article that names Pixora (its
+        lawyer was 'El abogado de la empresa'), when only one is."""
+        ids = self.store.entity_ids
+        owners = [ids[s] for s in q.owners if s in ids]
+        articles = {f.article_id for o in owners for f in self.store.facts_mentioning(o)} | {
+            f.article_id for f in self.store.facts_by_speakers(owners)}
+        there = [slug for slug in q.choices if slug in ids and any(
+            f.article_id in articles for f in self.store.facts_by_speakers([ids[slug]]))]
+        if len(there) == 1:
+            q.persons, q.choices = there, []
 
     def _choices_in_story(self, q: Query, conv: Conversation) -> None:
         """'and the mayor?' after a fact from Brennport: of several mayors, the one who speaks in the

@@ -45,6 +45,7 @@ SERVED_AFTER_ROLE_RE = re.compile(r"\s+(?:" + "|".join(sorted(SERVING_PREPOSITIO
                                   r"(?=\s+(?:sobre|acerca|respecto|en|con|contra)\b|\W*$)")
 WHO_REPORTED_RE = re.compile(r"^\W*(?:who|quien|quienes)\s+(?:(?:lo|la|los|las)\s+)?(?:reported|reports|published|"
                              r"wrote|informo|informaron|publico|publicaron|dio a conocer|adelanto|revelo)\b")
+OWNER_LINK_RE = re.compile(r"\s+(?:of|for|at|de|del)\s+(?:(?:the|la|el)\s+)?", re.I)  # 'el abogado de Pixora'
 ABOUT_RE = re.compile(r"\b(?:about|regarding|concerning|sobre|acerca de|respecto a|respecto de)\b", re.I)
 FOLLOWUP_RE = re.compile(r"^\W*(?:and|y|e|what about|how about|and what about|y que hay de|que hay de|y de|"
                          r"y sobre|y acerca de|and about|also|tambien|y que tal)\b")
@@ -405,12 +406,20 @@ class Understanding:
                     self._add_entity(q, slug)
             elif len(n.slugs) > 1 and not q.choices:
                 q.choices, q.choice_span = list(n.slugs), (n.start, n.end)
-        if not q.persons and not q.choices:
+        if not q.choices:
             for s, e, slugs, is_role in found_in_text:
                 # 'What did the president say?' of two presidents; not 'the mayor's chief of staff'
-                if is_role and len(slugs) > 1 and text[e:e + 2] not in ("'s", "’s"):
-                    q.choices, q.choice_span, q.choice_by_role = list(slugs), (s, e), True
+                if not is_role or len(slugs) < 2 or text[e:e + 2] in ("'s", "’s"):
+                    continue
+                # 'el abogado de Pixora' of two lawyers: the organization says whose (the core narrows)
+                link = OWNER_LINK_RE.match(text, e)
+                owners = [slug for s2, _e, slug, _r in mentions if link and s2 == link.end()
+                          and self.index.entities[slug].kind == "organization"]
+                if q.persons and set(q.persons) != set(owners):
                     break
+                q.persons = []
+                q.choices, q.choice_span, q.choice_by_role, q.owners = list(slugs), (s, e), True, owners
+                break
         leftovers = [w for w in content_words(text) if w not in covered and w not in _INTENT_VOCAB]
         for w in list(leftovers):
             slug = self.fuzzy(w)
@@ -549,6 +558,15 @@ class Understanding:
                        and words[n - 1] in ROLE_NOUNS), None) if owner is None else None
         served = [slug for slug, as_named in named.items() if as_named and self.index.entities[slug].kind == "person"
                   and set(as_named.split()) - DEFINITE_ARTICLES <= set(words[serves + 1:])] if serves else []
+        if serves:
+            # 'the spokesman for the governor' is not the one the article made 'the spokesman for the
+            # harbour board', whom 'the spokesman' alone would find
+            whom = set(words[serves + 1:]) - DEFINITE_ARTICLES
+            for slug in [slug for slug in q.persons if self._serves_elsewhere(slug, words[serves], whom)]:
+                q.persons.remove(slug)
+                if not q.persons and not q.choices:
+                    s, e = _slot_span(text, slot)
+                    q.unknown = text[s:e]
         # 'the aide to the mayor' of two mayors: whose aide does not matter, the aide is asked for
         serves_a_choice = bool(serves and q.choices and q.choice_by_role and q.choice_span[0] >= _slot_span(
             text, slot)[0] + len(" ".join(words[:serves + 1])))
@@ -590,11 +608,19 @@ class Understanding:
         article = words[0] if words[0] in DEFINITE_ARTICLES else "the"
         found = [x for x in self.index.lookup(f"{article} {role}") if self.index.entities[x].kind == "person"] \
             if role else []
+        if serves:
+            found = [x for x in found if not self._serves_elsewhere(x, words[serves], whom)]
         if len(found) == 1 and not q.persons:
             q.persons.append(found[0])
         elif not q.persons:
             s, e = _slot_span(text, slot)
             q.unknown = text[s:e]
+
+    def _serves_elsewhere(self, slug: str, preposition: str, whom: set[str]) -> bool:
+        """Whether the person's roles say whom they serve, and none of them any of these words ('the
+        spokesman for Governor Hale' is still the 'spokesman for the governor')."""
+        serving = [a.split() for a in self.index.entities[slug].role_aliases if f" {preposition} " in f" {a} "]
+        return bool(serving) and not any(whom & set(a) for a in serving)
 
     def _placed_elsewhere(self, slug: str, place: list[str]) -> bool:
         """Whether the person's roles name a place, and none of them this one."""

@@ -427,9 +427,14 @@ class Discourse:
         # as their description, then one merely named near that word; of those, one named near the
         # role's capitalized words first ('the Democratic nominee', 'the Danish minister')
         marks = {fold(w) for w in words[1:] if w[:1].isupper() and fold(w) not in TITLE_OR_ROLE}
+        # within a tier, one described by every word of the role first: 'the fire chief' is 'The
+        # fire chief, Adaeze Okafor-Lind', not the 'chief engineer' named after her
+        told = {fold(w) for w in words[1:]} - PREPOSITIONS - DETERMINERS
         tiers = [[p for p in before if heads[-1] in p.titles],
                  [p for p in before if heads[-1] in self.described(p) and self._may_be_person(p)],
                  [p for p in before if heads[-1] in p.context and self._may_be_person(p)]]
+        tiers[1].sort(key=lambda p: not told <= self.described(p))
+        tiers[2].sort(key=lambda p: not told <= p.context)
         marked = [p for tier in tiers for p in tier if marks and marks <= p.context]
         p = next(iter(marked or [p for tier in tiers for p in tier]), None)
         if p is None:
